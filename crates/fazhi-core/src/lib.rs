@@ -1,1 +1,10 @@
-pub mod placeholder {}
+//! Fazhi's domain rules in plain Rust: no I/O, no async. The server crates are
+//! thin layers of storage and HTTP around what is decided here.
+pub mod access;
+pub mod audit;
+pub mod error;
+pub mod form;
+pub mod org;
+pub mod personal;
+
+pub use error::DomainError;

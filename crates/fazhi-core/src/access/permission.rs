@@ -1,0 +1,47 @@
+use serde::Serialize;
+
+/// An action a user may be allowed to take on records of an org subtree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Permission {
+    /// See the org tree and the console of a unit.
+    OrgRead,
+    /// Create and edit org units (villages, grids) below a granted unit.
+    OrgManage,
+    /// Create users and grant roles.
+    UserManage,
+    /// Read the audit trail of records in scope.
+    AuditRead,
+    /// Edit the working-day calendar (a system-wide table).
+    CalendarManage,
+    /// Read and act on the to-do list of a unit.
+    TodoRead,
+    /// Assign work (交办/督办) to a unit or person.
+    TodoAssign,
+    /// Upload attachments to records.
+    AttachmentWrite,
+    /// Download attachments of records in scope.
+    AttachmentRead,
+    /// See personal data (ID numbers, phones) unmasked; every use is audited.
+    PersonalDataUnmask,
+    /// Search and export lists in scope.
+    ListExport,
+}
+
+impl Permission {
+    pub fn label(self) -> &'static str {
+        match self {
+            Permission::OrgRead => "查看本单位工作台",
+            Permission::OrgManage => "管理组织机构",
+            Permission::UserManage => "管理用户和授权",
+            Permission::AuditRead => "查看审计记录",
+            Permission::CalendarManage => "维护工作日历",
+            Permission::TodoRead => "查看待办事项",
+            Permission::TodoAssign => "交办、督办事项",
+            Permission::AttachmentWrite => "上传附件",
+            Permission::AttachmentRead => "下载附件",
+            Permission::PersonalDataUnmask => "查看完整个人信息",
+            Permission::ListExport => "导出列表",
+        }
+    }
+}

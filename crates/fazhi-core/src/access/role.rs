@@ -1,0 +1,125 @@
+use serde::{Deserialize, Serialize};
+
+use super::Permission;
+use crate::DomainError;
+
+/// The roles a town system needs. A role means nothing without the org unit it
+/// is granted on (see `Grant`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    SystemAdmin,
+    DistrictSupervisor,
+    PrincipalLeader,
+    TownOffice,
+    JudicialOffice,
+    LegalAdviser,
+    EnforcementOfficer,
+    CommunityDirector,
+    GridWorker,
+    BuildingSteward,
+}
+
+impl Role {
+    pub const ALL: [Role; 10] = [
+        Role::SystemAdmin,
+        Role::DistrictSupervisor,
+        Role::PrincipalLeader,
+        Role::TownOffice,
+        Role::JudicialOffice,
+        Role::LegalAdviser,
+        Role::EnforcementOfficer,
+        Role::CommunityDirector,
+        Role::GridWorker,
+        Role::BuildingSteward,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "system_admin",
+            Role::DistrictSupervisor => "district_supervisor",
+            Role::PrincipalLeader => "principal_leader",
+            Role::TownOffice => "town_office",
+            Role::JudicialOffice => "judicial_office",
+            Role::LegalAdviser => "legal_adviser",
+            Role::EnforcementOfficer => "enforcement_officer",
+            Role::CommunityDirector => "community_director",
+            Role::GridWorker => "grid_worker",
+            Role::BuildingSteward => "building_steward",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::SystemAdmin => "系统管理员",
+            Role::DistrictSupervisor => "区级督察",
+            Role::PrincipalLeader => "党政主要负责人（第一责任人）",
+            Role::TownOffice => "党政办工作人员",
+            Role::JudicialOffice => "司法所工作人员",
+            Role::LegalAdviser => "法律顾问",
+            Role::EnforcementOfficer => "执法人员",
+            Role::CommunityDirector => "居委会主任",
+            Role::GridWorker => "网格员（社区工作人员）",
+            Role::BuildingSteward => "楼栋长",
+        }
+    }
+
+    pub fn parse(code: &str) -> Result<Role, DomainError> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == code)
+            .ok_or_else(|| DomainError::invalid("role", "角色不存在"))
+    }
+
+    /// The permission table. Kept as one match so a reviewer reads the whole
+    /// policy in one place.
+    pub fn permits(self, p: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::SystemAdmin => true,
+            // Supervisors read everything below them and may 督办 (assign work).
+            Role::DistrictSupervisor => matches!(p, OrgRead | AuditRead | TodoRead | TodoAssign | AttachmentRead | ListExport),
+            Role::PrincipalLeader => {
+                matches!(p, OrgRead | AuditRead | TodoRead | TodoAssign | AttachmentRead | AttachmentWrite | ListExport | PersonalDataUnmask)
+            }
+            Role::TownOffice => matches!(
+                p,
+                OrgRead | OrgManage | AuditRead | TodoRead | TodoAssign | AttachmentRead | AttachmentWrite | ListExport
+            ),
+            Role::JudicialOffice => matches!(p, OrgRead | AuditRead | TodoRead | AttachmentRead | AttachmentWrite | ListExport),
+            Role::LegalAdviser => matches!(p, OrgRead | TodoRead | AttachmentRead | AttachmentWrite),
+            Role::EnforcementOfficer => matches!(p, OrgRead | TodoRead | AttachmentRead | AttachmentWrite | ListExport),
+            Role::CommunityDirector => {
+                matches!(p, OrgRead | TodoRead | TodoAssign | AttachmentRead | AttachmentWrite | ListExport | PersonalDataUnmask)
+            }
+            Role::GridWorker => matches!(p, OrgRead | TodoRead | AttachmentRead | AttachmentWrite | PersonalDataUnmask),
+            Role::BuildingSteward => matches!(p, OrgRead | TodoRead | AttachmentRead | AttachmentWrite),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_roundtrip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.code()).unwrap(), r);
+        }
+    }
+
+    #[test]
+    fn only_admin_edits_calendar_and_users() {
+        for r in Role::ALL {
+            let admin = r == Role::SystemAdmin;
+            assert_eq!(r.permits(Permission::CalendarManage), admin, "{r:?}");
+            assert_eq!(r.permits(Permission::UserManage), admin, "{r:?}");
+        }
+    }
+
+    #[test]
+    fn supervisor_cannot_unmask_personal_data() {
+        assert!(!Role::DistrictSupervisor.permits(Permission::PersonalDataUnmask));
+    }
+}

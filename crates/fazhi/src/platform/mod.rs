@@ -1,0 +1,8 @@
+//! Platform services (M0): accounts and sessions, org tree, grants, calendar,
+//! to-do list, attachments, search. Module services build on these.
+pub mod calendar;
+pub mod session;
+pub mod todo;
+pub mod users;
+pub mod orgs;
+pub mod search;

@@ -1,0 +1,17 @@
+use axum::extract::Path;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+/// Static files compiled into the binary: one file to deploy, nothing to fetch.
+const FILES: &[(&str, &str, &[u8])] = &[
+    ("app.css", "text/css; charset=utf-8", include_bytes!("../../assets/app.css")),
+    ("console.js", "text/javascript; charset=utf-8", include_bytes!("../../assets/console.js")),
+    ("swagger.js", "text/javascript; charset=utf-8", include_bytes!("../../assets/swagger.js")),
+];
+
+pub async fn serve(Path(file): Path<String>) -> Response {
+    match FILES.iter().find(|(n, _, _)| *n == file) {
+        Some((_, mime, body)) => ([(header::CONTENT_TYPE, *mime), (header::CACHE_CONTROL, "public, max-age=3600")], *body).into_response(),
+        None => crate::web::pages::not_found().await.into_response(),
+    }
+}

@@ -1,0 +1,74 @@
+//! HTML pages: portal (public), login, console (staff).
+mod account;
+mod admin;
+mod audit;
+mod calendar;
+mod console;
+mod login;
+mod portal;
+
+use askama::Template;
+use axum::Router;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use fazhi_core::access::Permission;
+
+use crate::kernel::App;
+use crate::web::{Auth, PageError};
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/", get(portal::index))
+        .route("/portal/{code}", get(portal::town))
+        .route("/search", get(portal::search))
+        .route("/login", get(login::form).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/console", get(console::home))
+        .route("/console/todo", get(console::todo).post(console::assign))
+        .route("/console/todo/{id}/done", post(console::done))
+        .route("/console/search", get(console::search))
+        .route("/console/orgs", get(admin::orgs).post(admin::create_org))
+        .route("/console/users", get(admin::users).post(admin::create_user))
+        .route("/console/audit", get(audit::page))
+        .route("/console/calendar", get(calendar::page).post(calendar::set_day))
+        .route("/console/account", get(account::page))
+        .route("/console/account/password", post(account::password))
+        .route("/console/account/tokens", post(account::token))
+}
+
+/// What the console layout shows on every page.
+pub struct Nav {
+    pub user: String,
+    pub org: String,
+    pub csrf: String,
+    pub active: &'static str,
+    pub can_audit: bool,
+    pub can_users: bool,
+}
+
+impl Nav {
+    pub fn new(auth: &Auth, active: &'static str) -> Nav {
+        let a = &auth.actor;
+        Nav {
+            user: a.display_name.clone(),
+            org: a.grants.first().map(|g| g.org_name.clone()).unwrap_or_default(),
+            csrf: auth.csrf.clone().unwrap_or_default(),
+            active,
+            can_audit: a.has(Permission::AuditRead),
+            can_users: a.has(Permission::UserManage),
+        }
+    }
+}
+
+pub fn render<T: Template>(t: T) -> Result<Response, PageError> {
+    Ok(Html(t.render().map_err(crate::error::AppError::internal)?).into_response())
+}
+
+pub async fn not_found() -> Response {
+    crate::web::error::error_page(404, "您访问的页面不存在，请检查地址是否正确。".into())
+}
+
+/// Today in China (UTC+8): legal dates are local dates.
+pub fn today() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
