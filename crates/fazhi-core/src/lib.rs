@@ -2,6 +2,7 @@
 //! thin layers of storage and HTTP around what is decided here.
 pub mod access;
 pub mod audit;
+pub mod calendar;
 pub mod error;
 pub mod form;
 pub mod org;

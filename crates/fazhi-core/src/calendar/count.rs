@@ -8,14 +8,26 @@ use super::{Calendar, CalendarError, DayKind, Pause, Unit};
 
 /// `n` working days after `start` (which is not counted). A start on a rest
 /// day simply counts from the next working day; `n == 0` returns `start`.
-pub fn add_working_days(cal: &Calendar, start: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
-    Walker::new(cal, &[]).advance(start, Unit::WorkingDays, n).map(Reach::expect_due)
+pub fn add_working_days(
+    cal: &Calendar,
+    start: NaiveDate,
+    n: u32,
+) -> Result<NaiveDate, CalendarError> {
+    Walker::new(cal, &[])
+        .advance(start, Unit::WorkingDays, n)
+        .map(Reach::expect_due)
 }
 
 /// `n` calendar days after `start`; if that day is not a working day the
 /// period ends on the next working day (民法典 art.203).
-pub fn add_calendar_days(cal: &Calendar, start: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
-    Walker::new(cal, &[]).advance(start, Unit::CalendarDays, n).map(Reach::expect_due)
+pub fn add_calendar_days(
+    cal: &Calendar,
+    start: NaiveDate,
+    n: u32,
+) -> Result<NaiveDate, CalendarError> {
+    Walker::new(cal, &[])
+        .advance(start, Unit::CalendarDays, n)
+        .map(Reach::expect_due)
 }
 
 /// Where a counting run ended.
@@ -23,7 +35,10 @@ pub fn add_calendar_days(cal: &Calendar, start: NaiveDate, n: u32) -> Result<Nai
 pub(crate) enum Reach {
     Due(NaiveDate),
     /// An open pause stopped the clock on `since` with `left` units to go.
-    Paused { since: NaiveDate, left: u32 },
+    Paused {
+        since: NaiveDate,
+        left: u32,
+    },
 }
 
 impl Reach {
@@ -61,7 +76,12 @@ pub(crate) struct Walker<'a> {
 
 impl<'a> Walker<'a> {
     pub fn new(cal: &'a Calendar, pauses: &'a [Pause]) -> Walker<'a> {
-        Walker { cal, pauses, events: Vec::new(), tallies: vec![PauseTally::default(); pauses.len()] }
+        Walker {
+            cal,
+            pauses,
+            events: Vec::new(),
+            tallies: vec![PauseTally::default(); pauses.len()],
+        }
     }
 
     /// Counts `n` units after `from` (not counted).
@@ -79,7 +99,10 @@ impl<'a> Walker<'a> {
             day = self.next_day(day)?;
             let hit = self.pause_at(day);
             if let PauseHit::Open = hit {
-                return Ok(Reach::Paused { since: day, left: n - counted });
+                return Ok(Reach::Paused {
+                    since: day,
+                    left: n - counted,
+                });
             }
             let kind = self.cal.kind(day)?;
             if let PauseHit::Closed(i) = hit {
@@ -90,7 +113,8 @@ impl<'a> Walker<'a> {
                 counted += 1;
                 if kind == DayKind::MakeupWorkday {
                     let name = self.name(day);
-                    self.events.push((day, Step::MakeupCounted { date: day, name }));
+                    self.events
+                        .push((day, Step::MakeupCounted { date: day, name }));
                 }
             } else {
                 self.record_skip(day, kind);
@@ -105,7 +129,12 @@ impl<'a> Walker<'a> {
         while counted < n {
             day = self.next_day(day)?;
             match self.pause_at(day) {
-                PauseHit::Open => return Ok(Reach::Paused { since: day, left: n - counted }),
+                PauseHit::Open => {
+                    return Ok(Reach::Paused {
+                        since: day,
+                        left: n - counted,
+                    });
+                }
                 PauseHit::Closed(i) => self.tally(i, Unit::CalendarDays, true),
                 PauseHit::Free => counted += 1,
             }
@@ -116,7 +145,12 @@ impl<'a> Walker<'a> {
         let mut end = nominal;
         loop {
             match self.pause_at(end) {
-                PauseHit::Open => return Ok(Reach::Paused { since: end, left: 0 }),
+                PauseHit::Open => {
+                    return Ok(Reach::Paused {
+                        since: end,
+                        left: 0,
+                    });
+                }
                 PauseHit::Closed(_) => {}
                 PauseHit::Free if self.cal.is_workday(end)? => break,
                 PauseHit::Free => {}
@@ -126,7 +160,15 @@ impl<'a> Walker<'a> {
         if end != nominal {
             let kind = self.cal.kind(nominal)?;
             let name = self.name(nominal);
-            self.events.push((nominal, Step::RolledForward { nominal, to: end, kind, name }));
+            self.events.push((
+                nominal,
+                Step::RolledForward {
+                    nominal,
+                    to: end,
+                    kind,
+                    name,
+                },
+            ));
         }
         Ok(Reach::Due(end))
     }
@@ -138,7 +180,10 @@ impl<'a> Walker<'a> {
         let next = day.succ_opt().ok_or(CalendarError::DateOverflow)?;
         match self.cal.last_loaded_year() {
             Some(year) if next.year() <= year => Ok(next),
-            last_loaded_year => Err(CalendarError::BeyondCalendar { date: next, last_loaded_year }),
+            last_loaded_year => Err(CalendarError::BeyondCalendar {
+                date: next,
+                last_loaded_year,
+            }),
         }
     }
 
@@ -172,13 +217,25 @@ impl<'a> Walker<'a> {
     }
 
     fn name(&self, day: NaiveDate) -> String {
-        self.cal.entry(day).map(|row| row.name.clone()).unwrap_or_default()
+        self.cal
+            .entry(day)
+            .map(|row| row.name.clone())
+            .unwrap_or_default()
     }
 
     /// Adds `day` to the previous skipped range when adjacent and alike.
     fn record_skip(&mut self, day: NaiveDate, kind: DayKind) {
         let name = self.name(day);
-        if let Some((_, Step::Skipped { to, kind: last_kind, name: last_name, days, .. })) = self.events.last_mut()
+        if let Some((
+            _,
+            Step::Skipped {
+                to,
+                kind: last_kind,
+                name: last_name,
+                days,
+                ..
+            },
+        )) = self.events.last_mut()
             && *last_kind == kind
             && *last_name == name
             && to.succ_opt() == Some(day)
@@ -187,7 +244,16 @@ impl<'a> Walker<'a> {
             *days += 1;
             return;
         }
-        self.events.push((day, Step::Skipped { from: day, to: day, kind, name, days: 1 }));
+        self.events.push((
+            day,
+            Step::Skipped {
+                from: day,
+                to: day,
+                kind,
+                name,
+                days: 1,
+            },
+        ));
     }
 }
 
@@ -203,62 +269,107 @@ mod tests {
     #[test]
     fn spring_festival_2024() {
         // 2/9 (除夕) counts, 2/10–17 off, Sunday 2/18 is a make-up workday.
-        assert_eq!(add_working_days(&official_calendar(), d(2024, 2, 8), 20), Ok(d(2024, 3, 13)));
+        assert_eq!(
+            add_working_days(&official_calendar(), d(2024, 2, 8), 20),
+            Ok(d(2024, 3, 13))
+        );
     }
 
     #[test]
     fn national_day_2021() {
         let cal = official_calendar();
-        assert_eq!(add_working_days(&cal, d(2021, 9, 30), 1), Ok(d(2021, 10, 8)));
+        assert_eq!(
+            add_working_days(&cal, d(2021, 9, 30), 1),
+            Ok(d(2021, 10, 8))
+        );
         // Saturday 2021-10-09 is a make-up workday.
-        assert_eq!(add_working_days(&cal, d(2021, 9, 30), 2), Ok(d(2021, 10, 9)));
-        assert_eq!(add_working_days(&cal, d(2021, 9, 30), 3), Ok(d(2021, 10, 11)));
+        assert_eq!(
+            add_working_days(&cal, d(2021, 9, 30), 2),
+            Ok(d(2021, 10, 9))
+        );
+        assert_eq!(
+            add_working_days(&cal, d(2021, 9, 30), 3),
+            Ok(d(2021, 10, 11))
+        );
     }
 
     #[test]
     fn new_year_2023_starts_on_the_last_day_of_2022() {
         let cal = official_calendar();
         // Friday 2022-12-30 + 1 WD: 12/31–1/2 are off, so Tuesday 1/3.
-        assert_eq!(add_working_days(&cal, d(2022, 12, 30), 1), Ok(d(2023, 1, 3)));
+        assert_eq!(
+            add_working_days(&cal, d(2022, 12, 30), 1),
+            Ok(d(2023, 1, 3))
+        );
         // 30 calendar days from 2022-12-01 end on Saturday 12/31 (元旦 range): moved to 1/3.
-        assert_eq!(add_calendar_days(&cal, d(2022, 12, 1), 30), Ok(d(2023, 1, 3)));
+        assert_eq!(
+            add_calendar_days(&cal, d(2022, 12, 1), 30),
+            Ok(d(2023, 1, 3))
+        );
     }
 
     #[test]
     fn calendar_period_ending_on_a_sunday_moves_to_monday() {
         let cal = official_calendar();
         // 2024-02-09 + 30 d = Sunday 2024-03-10 (an ordinary weekend): Monday 3/11.
-        assert_eq!(add_calendar_days(&cal, d(2024, 2, 9), 30), Ok(d(2024, 3, 11)));
+        assert_eq!(
+            add_calendar_days(&cal, d(2024, 2, 9), 30),
+            Ok(d(2024, 3, 11))
+        );
         assert_eq!(d(2024, 3, 10).weekday(), chrono::Weekday::Sun);
     }
 
     #[test]
     fn calendar_period_ending_on_a_makeup_saturday_stays() {
         // 2021-09-09 + 30 d = Saturday 2021-10-09, a make-up workday.
-        assert_eq!(add_calendar_days(&official_calendar(), d(2021, 9, 9), 30), Ok(d(2021, 10, 9)));
+        assert_eq!(
+            add_calendar_days(&official_calendar(), d(2021, 9, 9), 30),
+            Ok(d(2021, 10, 9))
+        );
     }
 
     #[test]
     fn start_on_a_rest_day_counts_from_the_next_working_day() {
         // Received Saturday 2024-03-09: the first counted day is Monday 3/11.
-        assert_eq!(add_working_days(&official_calendar(), d(2024, 3, 9), 1), Ok(d(2024, 3, 11)));
+        assert_eq!(
+            add_working_days(&official_calendar(), d(2024, 3, 9), 1),
+            Ok(d(2024, 3, 11))
+        );
     }
 
     #[test]
     fn zero_days_is_the_start_itself() {
-        assert_eq!(add_working_days(&official_calendar(), d(2024, 3, 9), 0), Ok(d(2024, 3, 9)));
+        assert_eq!(
+            add_working_days(&official_calendar(), d(2024, 3, 9), 0),
+            Ok(d(2024, 3, 9))
+        );
     }
 
     #[test]
     fn walking_into_2027_is_refused() {
         let cal = official_calendar();
-        let beyond = CalendarError::BeyondCalendar { date: d(2027, 1, 1), last_loaded_year: Some(2026) };
-        assert_eq!(add_working_days(&cal, d(2026, 12, 15), 20), Err(beyond.clone()));
-        assert_eq!(add_calendar_days(&cal, d(2026, 12, 15), 20), Err(beyond.clone()));
+        let beyond = CalendarError::BeyondCalendar {
+            date: d(2027, 1, 1),
+            last_loaded_year: Some(2026),
+        };
+        assert_eq!(
+            add_working_days(&cal, d(2026, 12, 15), 20),
+            Err(beyond.clone())
+        );
+        assert_eq!(
+            add_calendar_days(&cal, d(2026, 12, 15), 20),
+            Err(beyond.clone())
+        );
         // Huge periods stop at the edge instead of walking for ever.
-        assert_eq!(add_calendar_days(&cal, d(2026, 12, 15), u32::MAX), Err(beyond));
+        assert_eq!(
+            add_calendar_days(&cal, d(2026, 12, 15), u32::MAX),
+            Err(beyond)
+        );
         // Still inside 2026: fine.
-        assert_eq!(add_working_days(&cal, d(2026, 12, 15), 5), Ok(d(2026, 12, 22)));
+        assert_eq!(
+            add_working_days(&cal, d(2026, 12, 15), 5),
+            Ok(d(2026, 12, 22))
+        );
     }
 
     #[test]
@@ -266,32 +377,62 @@ mod tests {
         let cal = Calendar::new([], [2024, 2026]).unwrap();
         assert_eq!(
             add_working_days(&cal, d(2024, 12, 30), 5),
-            Err(CalendarError::BeyondCalendar { date: d(2025, 1, 1), last_loaded_year: Some(2026) })
+            Err(CalendarError::BeyondCalendar {
+                date: d(2025, 1, 1),
+                last_loaded_year: Some(2026)
+            })
         );
     }
 
     #[test]
     fn a_local_holiday_row_shifts_the_date() {
         let mut rows = super::super::official_days();
-        rows.push(super::super::CalendarDay::new(d(2024, 3, 12), DayKind::Holiday, "地方民族节日"));
+        rows.push(super::super::CalendarDay::new(
+            d(2024, 3, 12),
+            DayKind::Holiday,
+            "地方民族节日",
+        ));
         let cal = Calendar::new(rows, 2021..=2026).unwrap();
-        assert_eq!(add_working_days(&cal, d(2024, 2, 8), 20), Ok(d(2024, 3, 14)));
+        assert_eq!(
+            add_working_days(&cal, d(2024, 2, 8), 20),
+            Ok(d(2024, 3, 14))
+        );
     }
 
     #[test]
     fn skipped_days_are_grouped_into_ranges() {
         let cal = official_calendar();
         let mut walker = Walker::new(&cal, &[]);
-        walker.advance(d(2024, 2, 8), Unit::WorkingDays, 20).unwrap();
+        walker
+            .advance(d(2024, 2, 8), Unit::WorkingDays, 20)
+            .unwrap();
         let steps: Vec<&Step> = walker.events.iter().map(|(_, step)| step).collect();
         assert_eq!(
             steps[0],
-            &Step::Skipped { from: d(2024, 2, 10), to: d(2024, 2, 17), kind: DayKind::Holiday, name: "春节".into(), days: 8 }
+            &Step::Skipped {
+                from: d(2024, 2, 10),
+                to: d(2024, 2, 17),
+                kind: DayKind::Holiday,
+                name: "春节".into(),
+                days: 8
+            }
         );
-        assert_eq!(steps[1], &Step::MakeupCounted { date: d(2024, 2, 18), name: "春节调休上班".into() });
+        assert_eq!(
+            steps[1],
+            &Step::MakeupCounted {
+                date: d(2024, 2, 18),
+                name: "春节调休上班".into()
+            }
+        );
         assert_eq!(
             steps[2],
-            &Step::Skipped { from: d(2024, 2, 24), to: d(2024, 2, 25), kind: DayKind::Weekend, name: String::new(), days: 2 }
+            &Step::Skipped {
+                from: d(2024, 2, 24),
+                to: d(2024, 2, 25),
+                kind: DayKind::Weekend,
+                name: String::new(),
+                days: 2
+            }
         );
     }
 }

@@ -17,7 +17,9 @@ use super::CalendarError;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DayKind {
+    /// An ordinary Monday–Friday.
     Workday,
+    /// An ordinary Saturday or Sunday.
     Weekend,
     /// 法定节假日 (part of an official off range, weekend days included).
     Holiday,
@@ -35,7 +37,9 @@ impl DayKind {
 /// One override row, as stored in the calendar table an admin may edit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarDay {
+    /// The day this row overrides (unique per calendar).
     pub date: NaiveDate,
+    /// Usually `Holiday` or `MakeupWorkday`.
     pub kind: DayKind,
     /// Shown to citizens, e.g. "春节" or "春节调休上班".
     pub name: String,
@@ -44,7 +48,11 @@ pub struct CalendarDay {
 impl CalendarDay {
     /// Shorthand for building rows in code and tests.
     pub fn new(date: NaiveDate, kind: DayKind, name: impl Into<String>) -> CalendarDay {
-        CalendarDay { date, kind, name: name.into() }
+        CalendarDay {
+            date,
+            kind,
+            name: name.into(),
+        }
     }
 }
 
@@ -76,7 +84,10 @@ impl Calendar {
                 }
             }
         }
-        Ok(Calendar { days: map, years: years.into_iter().collect() })
+        Ok(Calendar {
+            days: map,
+            years: years.into_iter().collect(),
+        })
     }
 
     /// Whether the arrangement for `date`'s year is loaded, i.e. whether the
@@ -108,7 +119,10 @@ impl Calendar {
     /// The kind of `date`; refuses dates in years that are not loaded.
     pub fn kind(&self, date: NaiveDate) -> Result<DayKind, CalendarError> {
         if !self.covers(date) {
-            return Err(CalendarError::BeyondCalendar { date, last_loaded_year: self.last_loaded_year() });
+            return Err(CalendarError::BeyondCalendar {
+                date,
+                last_loaded_year: self.last_loaded_year(),
+            });
         }
         Ok(match self.days.get(&date) {
             Some(row) => row.kind,
@@ -168,12 +182,18 @@ mod tests {
         assert!(!cal.covers(d(2025, 1, 2)));
         assert_eq!(
             cal.is_workday(d(2025, 1, 2)),
-            Err(CalendarError::BeyondCalendar { date: d(2025, 1, 2), last_loaded_year: Some(2024) })
+            Err(CalendarError::BeyondCalendar {
+                date: d(2025, 1, 2),
+                last_loaded_year: Some(2024)
+            })
         );
         let empty = Calendar::default();
         assert_eq!(
             empty.kind(d(2024, 1, 2)),
-            Err(CalendarError::BeyondCalendar { date: d(2024, 1, 2), last_loaded_year: None })
+            Err(CalendarError::BeyondCalendar {
+                date: d(2024, 1, 2),
+                last_loaded_year: None
+            })
         );
     }
 
@@ -182,7 +202,12 @@ mod tests {
         let row = CalendarDay::new(d(2024, 3, 1), DayKind::Holiday, "地方节日");
         assert!(Calendar::new([row.clone(), row.clone()], [2024]).is_ok());
         let other = CalendarDay::new(d(2024, 3, 1), DayKind::Workday, "地方节日");
-        assert_eq!(Calendar::new([row, other], [2024]), Err(CalendarError::ConflictingDay { date: d(2024, 3, 1) }));
+        assert_eq!(
+            Calendar::new([row, other], [2024]),
+            Err(CalendarError::ConflictingDay {
+                date: d(2024, 3, 1)
+            })
+        );
     }
 
     #[test]

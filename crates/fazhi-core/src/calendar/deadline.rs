@@ -21,7 +21,9 @@ pub enum Unit {
 /// A length of time in one unit, e.g. "20 个工作日".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Period {
+    /// How the days are counted.
     pub unit: Unit,
+    /// How many units.
     pub days: u32,
 }
 
@@ -35,6 +37,7 @@ impl Period {
 /// An approved extension (延长), e.g. art.33's "+20 WD with 负责人 approval".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Extension {
+    /// Added length, counted after the due date in force before it.
     pub days: u32,
     /// `None` = the base period's unit.
     #[serde(default)]
@@ -54,6 +57,7 @@ pub struct Extension {
 /// mirroring "the trigger day itself is not counted".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pause {
+    /// First day not counted (e.g. the day the consultation letter went out).
     pub from: NaiveDate,
     /// `None` = still paused: no due date can be given yet.
     #[serde(default)]
@@ -66,6 +70,7 @@ pub struct Pause {
 /// the period is counted afresh from `on` (not itself counted).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Restart {
+    /// The new trigger day (e.g. the day the 补正 arrived); not counted.
     pub on: NaiveDate,
     /// Shown to citizens, e.g. "申请人提交补正材料".
     pub reason: String,
@@ -81,14 +86,20 @@ pub struct Restart {
 pub struct Deadline {
     /// The trigger date (收到日期, 立案日期 …); it is not counted itself.
     pub start: NaiveDate,
+    /// The statute's unit (工作日 or 日).
     pub unit: Unit,
+    /// The statute's length, e.g. 20.
     pub days: u32,
+    /// Approved extensions, applied in order of grant date.
     #[serde(default)]
     pub extensions: Vec<Extension>,
+    /// Pause windows; they may overlap, and may lie outside the counted span.
     #[serde(default)]
     pub pauses: Vec<Pause>,
+    /// Restarts; only the latest matters, all are shown.
     #[serde(default)]
     pub restarts: Vec<Restart>,
+    /// The day the matter was finished; see the type's docs.
     #[serde(default)]
     pub stopped_on: Option<NaiveDate>,
     /// What the trigger is called for citizens, e.g. "收到日期"; empty = "起算日期".
@@ -125,7 +136,10 @@ impl Deadline {
     /// The date counting starts after: the latest restart wins, and a restart
     /// dated before `start` cannot move the trigger backwards.
     pub fn trigger(&self) -> NaiveDate {
-        self.restarts.iter().map(|r| r.on).fold(self.start, NaiveDate::max)
+        self.restarts
+            .iter()
+            .map(|r| r.on)
+            .fold(self.start, NaiveDate::max)
     }
 }
 
@@ -141,9 +155,18 @@ mod tests {
     fn latest_restart_is_the_trigger() {
         let mut deadline = Deadline::new(d(2024, 3, 1), Unit::WorkingDays, 20);
         assert_eq!(deadline.trigger(), d(2024, 3, 1));
-        deadline.restarts.push(Restart { on: d(2024, 3, 8), reason: "补正".into() });
-        deadline.restarts.push(Restart { on: d(2024, 3, 5), reason: "补正".into() });
-        deadline.restarts.push(Restart { on: d(2024, 2, 1), reason: "录入错误".into() });
+        deadline.restarts.push(Restart {
+            on: d(2024, 3, 8),
+            reason: "补正".into(),
+        });
+        deadline.restarts.push(Restart {
+            on: d(2024, 3, 5),
+            reason: "补正".into(),
+        });
+        deadline.restarts.push(Restart {
+            on: d(2024, 2, 1),
+            reason: "录入错误".into(),
+        });
         assert_eq!(deadline.trigger(), d(2024, 3, 8));
     }
 
@@ -158,7 +181,11 @@ mod tests {
 
     #[test]
     fn labels_are_set_by_the_builder() {
-        let deadline = Deadline::new(d(2024, 2, 8), Unit::WorkingDays, 20).with_labels("收到日期", "答复期限");
-        assert_eq!((deadline.trigger_label.as_str(), deadline.due_label.as_str()), ("收到日期", "答复期限"));
+        let deadline =
+            Deadline::new(d(2024, 2, 8), Unit::WorkingDays, 20).with_labels("收到日期", "答复期限");
+        assert_eq!(
+            (deadline.trigger_label.as_str(), deadline.due_label.as_str()),
+            ("收到日期", "答复期限")
+        );
     }
 }

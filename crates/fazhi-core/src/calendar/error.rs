@@ -10,7 +10,10 @@ pub enum CalendarError {
     /// examined in order, so `date` is a lower bound of the real due date:
     /// while today is before it the deadline is certainly not overdue.
     #[error("日历未载入：计算需要 {date} 的节假日安排，{}", loaded_hint(.last_loaded_year))]
-    BeyondCalendar { date: NaiveDate, last_loaded_year: Option<i32> },
+    BeyondCalendar {
+        date: NaiveDate,
+        last_loaded_year: Option<i32>,
+    },
     /// Two calendar rows for one date disagree; the admin must fix the data.
     #[error("节假日数据冲突：{date} 有多条不一致的记录")]
     ConflictingDay { date: NaiveDate },
@@ -39,6 +42,9 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(),
             last_loaded_year: Some(2026),
         };
-        assert_eq!(err.to_string(), "日历未载入：计算需要 2027-01-01 的节假日安排，目前只载入到 2026 年");
+        assert_eq!(
+            err.to_string(),
+            "日历未载入：计算需要 2027-01-01 的节假日安排，目前只载入到 2026 年"
+        );
     }
 }

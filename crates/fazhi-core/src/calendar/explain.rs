@@ -16,22 +16,50 @@ pub enum Step {
     /// The original trigger date and what it is called (e.g. "收到日期").
     Trigger { date: NaiveDate, label: String },
     /// A restart; only the latest (`effective`) one sets the trigger.
-    Restart { on: NaiveDate, reason: String, effective: bool },
+    Restart {
+        on: NaiveDate,
+        reason: String,
+        effective: bool,
+    },
     /// The base period.
     Term { unit: Unit, days: u32 },
     /// Consecutive non-working days of one kind and name that were not
     /// counted in a working-day period (`kind` is `Holiday` or `Weekend`).
-    Skipped { from: NaiveDate, to: NaiveDate, kind: DayKind, name: String, days: u32 },
+    Skipped {
+        from: NaiveDate,
+        to: NaiveDate,
+        kind: DayKind,
+        name: String,
+        days: u32,
+    },
     /// A 调休上班 day counted as a working day.
     MakeupCounted { date: NaiveDate, name: String },
     /// A pause; `not_counted` days (in `unit`) fell inside it. A pause wholly
     /// outside the counted span is listed with `relevant: false`.
-    Pause { from: NaiveDate, until: Option<NaiveDate>, reason: String, unit: Unit, not_counted: u32, relevant: bool },
+    Pause {
+        from: NaiveDate,
+        until: Option<NaiveDate>,
+        reason: String,
+        unit: Unit,
+        not_counted: u32,
+        relevant: bool,
+    },
     /// An extension; `granted_after_due` flags a grant after the period had
     /// already run out.
-    Extension { granted_on: NaiveDate, days: u32, unit: Unit, reason: String, granted_after_due: bool },
+    Extension {
+        granted_on: NaiveDate,
+        days: u32,
+        unit: Unit,
+        reason: String,
+        granted_after_due: bool,
+    },
     /// A calendar-day period whose last day (`nominal`) was not a working day.
-    RolledForward { nominal: NaiveDate, to: NaiveDate, kind: DayKind, name: String },
+    RolledForward {
+        nominal: NaiveDate,
+        to: NaiveDate,
+        kind: DayKind,
+        name: String,
+    },
     /// The final due date.
     Due { date: NaiveDate, label: String },
     /// The clock is stopped by an open pause; `left` is still to run.
@@ -55,7 +83,11 @@ impl Explanation {
             .steps
             .iter()
             .map(|step| match step {
-                Step::Skipped { kind: DayKind::Weekend, days, .. } => *days,
+                Step::Skipped {
+                    kind: DayKind::Weekend,
+                    days,
+                    ..
+                } => *days,
                 _ => 0,
             })
             .sum();
@@ -74,39 +106,125 @@ impl Explanation {
 fn line_for(step: &Step) -> Option<String> {
     Some(match step {
         Step::Trigger { date, label } => format!("{label} {}（当日不计入）", cn_date(*date)),
-        Step::Restart { on, reason, effective: true } => {
-            format!("{}于 {} 重新起算（当日不计入）", prefix(reason, "，"), cn_date(*on))
+        Step::Restart {
+            on,
+            reason,
+            effective: true,
+        } => {
+            format!(
+                "{}于 {} 重新起算（当日不计入）",
+                prefix(reason, "，"),
+                cn_date(*on)
+            )
         }
-        Step::Restart { on, reason, effective: false } => {
-            format!("{}曾于 {} 重新起算，已被其后的重新起算取代", prefix(reason, "，"), cn_date(*on))
+        Step::Restart {
+            on,
+            reason,
+            effective: false,
+        } => {
+            format!(
+                "{}曾于 {} 重新起算，已被其后的重新起算取代",
+                prefix(reason, "，"),
+                cn_date(*on)
+            )
         }
         Step::Term { unit, days } => format!("期限 {}", cn_period(*unit, *days, true)),
-        Step::Skipped { kind: DayKind::Weekend, .. } => return None,
-        Step::Skipped { from, to, name, .. } => format!("跳过 {} {}", cn_range(*from, *to), holiday_name(name)),
+        Step::Skipped {
+            kind: DayKind::Weekend,
+            ..
+        } => return None,
+        Step::Skipped { from, to, name, .. } => {
+            format!("跳过 {} {}", cn_range(*from, *to), holiday_name(name))
+        }
         Step::MakeupCounted { date, name } => {
-            let name = if name.is_empty() { "调休上班" } else { name.as_str() };
-            format!("{}（{}）为{name}日，计入", cn_date(*date), cn_weekday(*date))
+            let name = if name.is_empty() {
+                "调休上班"
+            } else {
+                name.as_str()
+            };
+            format!(
+                "{}（{}）为{name}日，计入",
+                cn_date(*date),
+                cn_weekday(*date)
+            )
         }
-        Step::Pause { from, until: Some(until), reason, relevant: false, .. } => {
-            format!("{}{}暂停，不在计算期间内，不影响期限", prefix(reason, " "), cn_range(*from, *until))
+        Step::Pause {
+            from,
+            until: Some(until),
+            reason,
+            relevant: false,
+            ..
+        } => {
+            format!(
+                "{}{} 暂停，不在计算期间内，不影响期限",
+                prefix(reason, " "),
+                cn_range(*from, *until)
+            )
         }
-        Step::Pause { from, until: None, reason, relevant: false, .. } => {
-            format!("{}自 {} 起暂停，不在计算期间内，不影响期限", prefix(reason, " "), cn_date(*from))
+        Step::Pause {
+            from,
+            until: None,
+            reason,
+            relevant: false,
+            ..
+        } => {
+            format!(
+                "{}自 {} 起暂停，不在计算期间内，不影响期限",
+                prefix(reason, " "),
+                cn_date(*from)
+            )
         }
-        Step::Pause { from, until: Some(until), reason, unit, not_counted, relevant: true } => format!(
-            "{}{} 暂停计算，共 {} 不计入",
+        Step::Pause {
+            from,
+            until: Some(until),
+            reason,
+            unit,
+            not_counted,
+            relevant: true,
+        } => format!(
+            "{}{} 暂停计算，共 {}不计入",
             prefix(reason, " "),
             cn_range(*from, *until),
             cn_period(*unit, *not_counted, false)
         ),
-        Step::Pause { from, until: None, reason, relevant: true, .. } => {
-            format!("{}自 {} 起暂停计算，尚未恢复", prefix(reason, " "), cn_date(*from))
+        Step::Pause {
+            from,
+            until: None,
+            reason,
+            relevant: true,
+            ..
+        } => {
+            format!(
+                "{}自 {} 起暂停计算，尚未恢复",
+                prefix(reason, " "),
+                cn_date(*from)
+            )
         }
-        Step::Extension { granted_on, days, unit, reason, granted_after_due } => {
-            let late = if *granted_after_due { "（注意：批准时原期限已届满）" } else { "" };
-            format!("{} {}延长 {}{late}", cn_date(*granted_on), prefix(reason, "，"), cn_period(*unit, *days, true))
+        Step::Extension {
+            granted_on,
+            days,
+            unit,
+            reason,
+            granted_after_due,
+        } => {
+            let late = if *granted_after_due {
+                "（注意：批准时原期限已届满）"
+            } else {
+                ""
+            };
+            format!(
+                "{} {}延长 {}{late}",
+                cn_date(*granted_on),
+                prefix(reason, "，"),
+                cn_period(*unit, *days, true)
+            )
         }
-        Step::RolledForward { nominal, to, kind, name } => {
+        Step::RolledForward {
+            nominal,
+            to,
+            kind,
+            name,
+        } => {
             let what = match kind {
                 DayKind::Holiday => holiday_name(name),
                 _ => "休息日".to_string(),
@@ -121,8 +239,15 @@ fn line_for(step: &Step) -> Option<String> {
         }
         Step::Due { date, label } => format!("{label}：{}", cn_date(*date)),
         Step::PausedNow { since, left } => {
-            let left: Vec<String> = left.iter().map(|p| cn_period(p.unit, p.days, true)).collect();
-            format!("自 {} 起暂停计算，恢复后尚余 {}，届满日待恢复后确定", cn_date(*since), left.join("又"))
+            let left: Vec<String> = left
+                .iter()
+                .map(|p| cn_period(p.unit, p.days, true))
+                .collect();
+            format!(
+                "自 {} 起暂停计算，恢复后尚余 {}，届满日待恢复后确定",
+                cn_date(*since),
+                left.join("又 ")
+            )
         }
         Step::Stopped { on, on_time: true } => format!("已于 {} 办结，未超过期限", cn_date(*on)),
         Step::Stopped { on, on_time: false } => format!("已于 {} 办结，超过期限", cn_date(*on)),
@@ -130,7 +255,11 @@ fn line_for(step: &Step) -> Option<String> {
 }
 
 fn prefix(text: &str, separator: &str) -> String {
-    if text.is_empty() { String::new() } else { format!("{text}{separator}") }
+    if text.is_empty() {
+        String::new()
+    } else {
+        format!("{text}{separator}")
+    }
 }
 
 fn holiday_name(name: &str) -> String {
@@ -169,7 +298,15 @@ pub(crate) fn cn_range(from: NaiveDate, to: NaiveDate) -> String {
 
 /// "星期日".
 pub(crate) fn cn_weekday(date: NaiveDate) -> &'static str {
-    ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"][date.weekday().num_days_from_monday() as usize]
+    [
+        "星期一",
+        "星期二",
+        "星期三",
+        "星期四",
+        "星期五",
+        "星期六",
+        "星期日",
+    ][date.weekday().num_days_from_monday() as usize]
 }
 
 #[cfg(test)]
@@ -183,8 +320,14 @@ mod tests {
     #[test]
     fn dates_and_ranges_read_naturally() {
         assert_eq!(cn_date(d(2024, 2, 8)), "2024年2月8日");
-        assert_eq!(cn_range(d(2024, 2, 10), d(2024, 2, 17)), "2024年2月10日至2月17日");
-        assert_eq!(cn_range(d(2022, 12, 31), d(2023, 1, 2)), "2022年12月31日至2023年1月2日");
+        assert_eq!(
+            cn_range(d(2024, 2, 10), d(2024, 2, 17)),
+            "2024年2月10日至2月17日"
+        );
+        assert_eq!(
+            cn_range(d(2022, 12, 31), d(2023, 1, 2)),
+            "2022年12月31日至2023年1月2日"
+        );
         assert_eq!(cn_range(d(2024, 1, 1), d(2024, 1, 1)), "2024年1月1日");
         assert_eq!(cn_weekday(d(2024, 2, 18)), "星期日");
     }
@@ -193,8 +336,14 @@ mod tests {
     fn lines_for_each_step_kind() {
         let explanation = Explanation {
             steps: vec![
-                Step::Trigger { date: d(2024, 2, 8), label: "收到日期".into() },
-                Step::Term { unit: Unit::WorkingDays, days: 20 },
+                Step::Trigger {
+                    date: d(2024, 2, 8),
+                    label: "收到日期".into(),
+                },
+                Step::Term {
+                    unit: Unit::WorkingDays,
+                    days: 20,
+                },
                 Step::Skipped {
                     from: d(2024, 2, 10),
                     to: d(2024, 2, 17),
@@ -202,8 +351,17 @@ mod tests {
                     name: "春节".into(),
                     days: 8,
                 },
-                Step::MakeupCounted { date: d(2024, 2, 18), name: "春节调休上班".into() },
-                Step::Skipped { from: d(2024, 2, 24), to: d(2024, 2, 25), kind: DayKind::Weekend, name: String::new(), days: 2 },
+                Step::MakeupCounted {
+                    date: d(2024, 2, 18),
+                    name: "春节调休上班".into(),
+                },
+                Step::Skipped {
+                    from: d(2024, 2, 24),
+                    to: d(2024, 2, 25),
+                    kind: DayKind::Weekend,
+                    name: String::new(),
+                    days: 2,
+                },
                 Step::Pause {
                     from: d(2024, 3, 1),
                     until: Some(d(2024, 3, 5)),
@@ -219,7 +377,10 @@ mod tests {
                     reason: "经负责人批准".into(),
                     granted_after_due: false,
                 },
-                Step::Due { date: d(2024, 3, 13), label: "答复期限".into() },
+                Step::Due {
+                    date: d(2024, 3, 13),
+                    label: "答复期限".into(),
+                },
             ],
         };
         assert_eq!(
@@ -245,10 +406,16 @@ mod tests {
             kind: DayKind::Weekend,
             name: String::new(),
         };
-        assert_eq!(line_for(&rolled).unwrap(), "期限末日 2024年3月10日（星期日）为休息日，顺延至 2024年3月11日（星期一）");
+        assert_eq!(
+            line_for(&rolled).unwrap(),
+            "期限末日 2024年3月10日（星期日）为休息日，顺延至 2024年3月11日（星期一）"
+        );
         let paused = Step::PausedNow {
             since: d(2024, 3, 1),
-            left: vec![Period::new(Unit::WorkingDays, 12), Period::new(Unit::CalendarDays, 10)],
+            left: vec![
+                Period::new(Unit::WorkingDays, 12),
+                Period::new(Unit::CalendarDays, 10),
+            ],
         };
         assert_eq!(
             line_for(&paused).unwrap(),

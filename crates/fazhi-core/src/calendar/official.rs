@@ -120,7 +120,11 @@ pub fn official_days() -> Vec<CalendarDay> {
         }
     }
     for &(date, festival) in MAKEUP_DAYS {
-        days.push(CalendarDay::new(ymd(date), DayKind::MakeupWorkday, format!("{festival}调休上班")));
+        days.push(CalendarDay::new(
+            ymd(date),
+            DayKind::MakeupWorkday,
+            format!("{festival}调休上班"),
+        ));
     }
     days.sort_by_key(|day| day.date);
     days
@@ -153,8 +157,14 @@ mod tests {
 
     #[test]
     fn every_makeup_day_is_a_weekend_day() {
-        for day in official_days().iter().filter(|day| day.kind == DayKind::MakeupWorkday) {
-            assert!(matches!(day.date.weekday(), Weekday::Sat | Weekday::Sun), "{day:?}");
+        for day in official_days()
+            .iter()
+            .filter(|day| day.kind == DayKind::MakeupWorkday)
+        {
+            assert!(
+                matches!(day.date.weekday(), Weekday::Sat | Weekday::Sun),
+                "{day:?}"
+            );
             assert!(day.name.ends_with("调休上班"));
         }
     }
@@ -164,7 +174,11 @@ mod tests {
         // (off days, make-up days) per notice year; 2022-12-31 belongs to 2023's notice.
         let mut counts: BTreeMap<i32, (u32, u32)> = BTreeMap::new();
         for day in official_days() {
-            let year = if day.date == d(2022, 12, 31) { 2023 } else { day.date.year() };
+            let year = if day.date == d(2022, 12, 31) {
+                2023
+            } else {
+                day.date.year()
+            };
             let entry = counts.entry(year).or_default();
             match day.kind {
                 DayKind::Holiday => entry.0 += 1,

@@ -45,7 +45,7 @@ pub async fn migrate(db: &Db) -> Result<Vec<i64>, sqlx::Error> {
             sql.push('\n');
             sql.push_str(&expand(if db.dialect == Dialect::Sqlite { step.sqlite } else { step.postgres }, db.dialect));
             let mut tx = sqlx::Connection::begin(&mut *conn).await?;
-            sqlx::raw_sql(&sql).execute(&mut *tx).await?;
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await?;
             sqlx::query("INSERT INTO schema_migration (version, name, applied_at) VALUES ($1, $2, $3)")
                 .bind(step.version)
                 .bind(step.name)

@@ -6,19 +6,19 @@ use futures_util::TryStreamExt;
 use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
-use crate::db::{col, now_text};
+use crate::db::{Dialect, col, now_text};
 use crate::error::AppResult;
 use crate::kernel::{App, Change, Keys};
 
-pub(crate) async fn append(conn: &mut AnyConnection, keys: &Keys, chain: &str, actor: &Actor, org_id: i64, c: &Change) -> AppResult<()> {
+pub(crate) async fn append(conn: &mut AnyConnection, dialect: Dialect, keys: &Keys, chain: &str, actor: &Actor, org_id: i64, c: &Change) -> AppResult<()> {
     // Create the head if missing, then lock it: concurrent writers to one town queue here.
     sqlx::query("INSERT INTO audit_head (chain_key, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (chain_key) DO NOTHING")
         .bind(chain)
         .bind(GENESIS)
         .execute(&mut *conn)
         .await?;
-    let lock = if sqlx::Connection::backend_name(conn) == "PostgreSQL" { " FOR UPDATE" } else { "" };
-    let head = sqlx::query(&format!("SELECT seq, hash FROM audit_head WHERE chain_key = $1{lock}")).bind(chain).fetch_one(&mut *conn).await?;
+    let lock = if dialect == Dialect::Postgres { " FOR UPDATE" } else { "" };
+    let head = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT seq, hash FROM audit_head WHERE chain_key = $1{lock}"))).bind(chain).fetch_one(&mut *conn).await?;
     let prev_seq: i64 = col(&head, "seq")?;
     let prev_hash: String = col(&head, "hash")?;
     let mut e = AuditEntry {
@@ -109,7 +109,7 @@ pub async fn verify_all(app: &App) -> AppResult<VerifyReport> {
     for key in keys {
         let head = heads.iter().find(|h| h.chain_key == key).cloned().unwrap_or(ChainHead { chain_key: key.clone(), seq: 0, hash: GENESIS.into() });
         let sql = format!("SELECT {ENTRY_COLUMNS} FROM audit_record WHERE chain_key = $1 ORDER BY seq");
-        let mut rows = sqlx::query(&sql).bind(&key).fetch(&app.db.pool);
+        let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&key).fetch(&app.db.pool);
         let mut v = ChainVerifier::new(&key);
         let mut outcome = Ok(());
         while let Some(row) = rows.try_next().await? {

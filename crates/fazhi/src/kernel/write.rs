@@ -107,7 +107,7 @@ impl<'a> Write<'a> {
         let changes = std::mem::take(&mut self.changes);
         for c in changes {
             let org = c.org.clone().unwrap_or_else(|| self.org.clone());
-            audit::append(&mut self.tx.tx, &self.app.keys, &chain_key(&org), self.actor, org.id, &c).await?;
+            audit::append(&mut self.tx.tx, self.app.db.dialect, &self.app.keys, &chain_key(&org), self.actor, org.id, &c).await?;
         }
         self.tx.commit().await?;
         Ok(())

@@ -1,5 +1,6 @@
 //! Platform services (M0): accounts and sessions, org tree, grants, calendar,
 //! to-do list, attachments, search. Module services build on these.
+pub mod audit_log;
 pub mod calendar;
 pub mod session;
 pub mod todo;

@@ -24,7 +24,7 @@ pub struct OrgRow {
 pub async fn list_in_scope(app: &App, actor: &Actor) -> AppResult<Vec<OrgRow>> {
     let (cond, params) = scope_sql(&actor.scope(Permission::OrgRead), "path", 1);
     let sql = format!("SELECT id, parent_id, kind, code, name, path FROM org_unit WHERE {cond} ORDER BY path");
-    let mut q = sqlx::query(&sql);
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for p in &params {
         q = q.bind(p);
     }

@@ -36,7 +36,7 @@ pub fn index_tokens(app: &App, text: &str) -> String {
     app.jieba
         .cut_for_search(text, true)
         .into_iter()
-        .map(|t| t.trim().to_lowercase())
+        .map(|t| t.word.trim().to_lowercase())
         .filter(|t| t.chars().any(|c| c.is_alphanumeric()))
         .collect::<Vec<_>>()
         .join(" ")
@@ -48,7 +48,7 @@ fn query_words(app: &App, q: &str) -> Vec<String> {
         .jieba
         .cut(q, true)
         .into_iter()
-        .map(|t| t.trim().to_lowercase())
+        .map(|t| t.word.trim().to_lowercase())
         .filter(|t| t.chars().any(|c| c.is_alphanumeric()))
         .map(|t| t.chars().filter(|c| c.is_alphanumeric()).collect())
         .collect();
@@ -116,7 +116,7 @@ pub async fn search(app: &App, who: Audience<'_>, q: &str, limit: i64) -> AppRes
         "SELECT d.module, d.entity, d.entity_id, d.title, d.snippet, d.url FROM search_doc d JOIN org_unit o ON o.id = d.org_id
          WHERE {match_sql} AND {filter} ORDER BY d.updated_at DESC LIMIT {limit}"
     );
-    let mut query = sqlx::query(&sql).bind(match_param);
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(match_param);
     for p in &params {
         query = query.bind(p);
     }

@@ -132,7 +132,8 @@ pub async fn end_session(app: &App, token: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// `Authorization: Bearer` API tokens.
+/// `Authorization: Bearer`: a personal API token, or a session token from
+/// `POST /api/v1/auth/login`.
 pub async fn lookup_api_token(app: &App, token: &str) -> AppResult<Option<Actor>> {
     let h = fazhi_crypto::token_hash(token);
     let Some(r) = sqlx::query("SELECT id, user_id FROM api_token WHERE token_hash = $1 AND revoked_at IS NULL")
@@ -140,7 +141,7 @@ pub async fn lookup_api_token(app: &App, token: &str) -> AppResult<Option<Actor>
         .fetch_optional(&app.db.pool)
         .await?
     else {
-        return Ok(None);
+        return Ok(lookup_session(app, token).await?.map(|s| s.actor));
     };
     let user_id: i64 = col(&r, "user_id")?;
     load_actor(app, user_id).await

@@ -209,7 +209,7 @@ pub async fn list_open(app: &App, actor: &Actor, today: NaiveDate, everyone: boo
          LIMIT {limit}"
     );
     let today_s = today.to_string();
-    let mut q = sqlx::query(&sql);
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     if !everyone {
         q = q.bind(actor.user_id);
     }

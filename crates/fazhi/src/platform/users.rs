@@ -27,6 +27,8 @@ pub struct NewUser<'a> {
     pub org_id: i64,
     pub title: &'a str,
     pub password: &'a str,
+    /// Role granted on the user's own unit in the same write.
+    pub role: Option<&'a str>,
 }
 
 /// What the audit trail keeps of a user: never the password hash.
@@ -47,6 +49,7 @@ pub async fn create_user(app: &App, actor: &Actor, input: NewUser<'_>) -> AppRes
     let display_name = form::required_text("display_name", "姓名", input.display_name, 32)?;
     let title = form::optional_text("title", "职务", input.title, 32)?;
     let password = form::new_password("password", input.password)?;
+    let role = input.role.map(|r| Role::parse(r).map_err(|_| DomainError::invalid("role", "请选择「角色」"))).transpose()?;
     let org = load_org(app, input.org_id).await.map_err(|_| DomainError::invalid("org_id", "「所属单位」不存在"))?;
     let hash = hash_password(password).await?;
     let mut w = Write::begin(app, actor, Permission::UserManage, &org).await?;
@@ -68,6 +71,16 @@ pub async fn create_user(app: &App, actor: &Actor, input: NewUser<'_>) -> AppRes
         other => other,
     })?;
     w.record(Change::create("app_user", id, &UserAudit { username: &username, display_name: &display_name, org_id: org.id, title: title.as_deref() }));
+    if let Some(role) = role {
+        let gid: i64 = sqlx::query_scalar("INSERT INTO role_grant (user_id, role, org_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(id)
+            .bind(role.code())
+            .bind(org.id)
+            .bind(&t)
+            .fetch_one(w.conn())
+            .await?;
+        w.record(Change::create("role_grant", gid, &serde_json::json!({"user_id": id, "role": role.code(), "org_id": org.id})));
+    }
     w.commit().await?;
     Ok(id)
 }
@@ -167,7 +180,7 @@ pub async fn list_users(app: &App, actor: &Actor) -> AppResult<Vec<UserRow>> {
                 (SELECT COUNT(*) FROM role_grant g WHERE g.user_id = u.id) AS n_roles
          FROM app_user u JOIN org_unit o ON o.id = u.org_id WHERE {cond} ORDER BY o.path, u.username"
     );
-    let mut q = sqlx::query(&sql);
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for p in &params {
         q = q.bind(p);
     }

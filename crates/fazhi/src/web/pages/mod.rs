@@ -5,6 +5,7 @@ mod audit;
 mod calendar;
 mod console;
 mod login;
+pub use login::session_cookie;
 mod portal;
 
 use askama::Template;

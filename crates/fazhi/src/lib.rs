@@ -1,0 +1,11 @@
+//! The Fazhi server: storage (`db`), the kernel every write goes through
+//! (`kernel`), platform services (`platform`), HTTP (`web`), demo data (`demo`)
+//! and the command line (`cli`).
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod kernel;
+pub mod platform;
+pub mod web;

@@ -1,0 +1,32 @@
+//! JSON API under /api/v1. Errors are `{error: {code, message, field}}` with a
+//! stable code and a Chinese message (see `web::error`).
+mod account;
+mod openapi;
+mod platform;
+
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::kernel::App;
+
+pub fn routes() -> Router<App> {
+    Router::new()
+        .route("/auth/login", post(account::login))
+        .route("/me", get(account::me))
+        .route("/audit", get(platform::audit))
+        .route("/orgs", get(platform::orgs))
+        .route("/todos", get(platform::todos).post(platform::assign))
+        .route("/todos/{id}/done", post(platform::done))
+        .route("/calendar/add-workdays", get(platform::add_workdays))
+        .route("/search", get(platform::search))
+        .route("/openapi.json", get(openapi::spec))
+        .fallback(not_found)
+}
+
+pub fn docs_routes() -> Router<App> {
+    Router::new().route("/api/docs", get(openapi::docs))
+}
+
+async fn not_found() -> crate::web::ApiError {
+    crate::web::ApiError(fazhi_core::DomainError::not_found("接口").into())
+}

@@ -1,0 +1,74 @@
+//! The OpenAPI 3.1 document of /api/v1 and the Swagger UI page (assets vendored
+//! in the binary, nothing fetched).
+use axum::Json;
+use axum::response::Html;
+
+pub async fn spec() -> Json<serde_json::Value> {
+    Json(document())
+}
+
+pub async fn docs() -> Html<&'static str> {
+    Html(
+        r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>接口文档 - 法治政府建设工作平台</title><link rel="stylesheet" href="/assets/swagger-ui.css"></head>
+<body><main><h1 style="font-family:sans-serif;padding:0 1rem">法治政府建设工作平台 接口文档</h1><p style="font-family:sans-serif;padding:0 1rem">OpenAPI 文档：<a href="/api/v1/openapi.json">/api/v1/openapi.json</a></p><div id="swagger-ui"></div></main>
+<script src="/assets/swagger-ui-bundle.js"></script><script src="/assets/swagger.js"></script></body></html>"#,
+    )
+}
+
+fn err_ref() -> serde_json::Value {
+    serde_json::json!({"description": "错误（JSON：error.code、error.message、error.field）", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
+}
+
+fn op(summary: &str, tag: &str, secured: bool) -> serde_json::Value {
+    let mut o = serde_json::json!({
+        "summary": summary,
+        "tags": [tag],
+        "responses": {"200": {"description": "成功", "content": {"application/json": {}}}, "4XX": err_ref()}
+    });
+    if !secured {
+        o["security"] = serde_json::json!([]);
+    }
+    o
+}
+
+fn q(name: &str, desc: &str, required: bool, ty: &str) -> serde_json::Value {
+    serde_json::json!({"name": name, "in": "query", "required": required, "description": desc, "schema": {"type": ty}})
+}
+
+pub fn document() -> serde_json::Value {
+    let mut login = op("登录，返回可用作 Bearer 的会话令牌", "账号", false);
+    login["requestBody"] = serde_json::json!({"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["username", "password"], "properties": {"username": {"type": "string"}, "password": {"type": "string"}}}}}});
+    let mut audit = op("审计记录（按对象筛选，按 id 倒序，before 翻页）", "平台", true);
+    audit["parameters"] = serde_json::json!([q("entity", "对象类型，如 org_unit", false, "string"), q("entity_id", "对象编号", false, "string"), q("before", "上一页最后一条的 id", false, "integer"), q("limit", "每页条数（1–500）", false, "integer")]);
+    let mut todos = op("待办事项（逾期在前）", "平台", true);
+    todos["parameters"] = serde_json::json!([q("all", "true 时含指派给他人的事项", false, "boolean")]);
+    let mut assign = op("交办/督办事项", "平台", true);
+    assign["requestBody"] = serde_json::json!({"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["org_id", "title"], "properties": {"org_id": {"type": "integer"}, "title": {"type": "string"}, "detail": {"type": "string"}, "due_date": {"type": "string", "format": "date"}, "assignee_id": {"type": "integer"}}}}}});
+    let mut workdays = op("按工作日计算期限并说明计算过程", "工作日历", false);
+    workdays["parameters"] = serde_json::json!([q("start", "起算日期（当日不计入）", true, "string"), q("days", "工作日数", true, "integer")]);
+    let mut search = op("全文检索（有权查看的范围内）", "平台", true);
+    search["parameters"] = serde_json::json!([q("q", "关键词", true, "string")]);
+    let mut done = op("办结待办事项", "平台", true);
+    done["parameters"] = serde_json::json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}]);
+    serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "法治政府建设工作平台 API", "version": env!("CARGO_PKG_VERSION"), "description": "所有写操作均按组织范围校验权限，并与审计记录在同一事务中完成。"},
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}],
+        "paths": {
+            "/auth/login": {"post": login},
+            "/me": {"get": op("当前用户及其角色", "账号", true)},
+            "/audit": {"get": audit},
+            "/orgs": {"get": op("有权查看的组织机构", "平台", true)},
+            "/todos": {"get": todos, "post": assign},
+            "/todos/{id}/done": {"post": done},
+            "/calendar/add-workdays": {"get": workdays},
+            "/search": {"get": search}
+        },
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": ["string", "null"]}}}}}}
+        }
+    })
+}
