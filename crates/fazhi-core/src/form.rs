@@ -58,15 +58,16 @@ pub fn username(field: &str, value: &str) -> Result<String, DomainError> {
     if ok { Ok(v) } else { Err(DomainError::invalid(field, "「用户名」应为 3 到 32 位小写字母、数字或 - _ .")) }
 }
 
-/// Passwords: at least 10 characters with letters and digits; a government
-/// system is a target, and demo passwords are changed on first use.
+/// Passwords: at least 10 characters of at least two classes (letters,
+/// digits, symbols); a government system is a target.
 pub fn new_password(field: &str, value: &str) -> Result<String, DomainError> {
     let n = value.chars().count();
     if n < 10 || n > 128 {
         return Err(DomainError::invalid(field, "「新密码」长度应为 10 到 128 位"));
     }
-    if !value.chars().any(|c| c.is_alphabetic()) || !value.chars().any(|c| c.is_ascii_digit()) {
-        return Err(DomainError::invalid(field, "「新密码」须同时包含字母和数字"));
+    let classes = [value.chars().any(|c| c.is_alphabetic()), value.chars().any(|c| c.is_ascii_digit()), value.chars().any(|c| !c.is_alphanumeric())];
+    if classes.iter().filter(|x| **x).count() < 2 {
+        return Err(DomainError::invalid(field, "「新密码」须包含字母、数字、符号中的至少两类"));
     }
     Ok(value.to_string())
 }
@@ -91,6 +92,7 @@ mod tests {
         assert!(username("u", "张三").is_err());
         assert!(new_password("p", "short1").is_err());
         assert!(new_password("p", "onlyletters").is_err());
+        assert!(new_password("p", "fazhi-demo").is_ok());
         assert!(new_password("p", "letters12345").is_ok());
     }
 }

@@ -105,3 +105,15 @@ where
 {
     sqlx::Row::try_get(row, name)
 }
+
+/// Reads a boolean column portably: PostgreSQL returns `bool`, SQLite an
+/// integer (the Any driver does not map SQLite's BOOLEAN affinity).
+pub fn flag(row: &AnyRow, name: &str) -> Result<bool, sqlx::Error> {
+    if let Ok(b) = sqlx::Row::try_get::<bool, _>(row, name) {
+        return Ok(b);
+    }
+    if let Ok(n) = sqlx::Row::try_get::<i64, _>(row, name) {
+        return Ok(n != 0);
+    }
+    sqlx::Row::try_get::<i32, _>(row, name).map(|n| n != 0)
+}

@@ -215,14 +215,14 @@ fn today() -> NaiveDate {
 /// Re-computes every open clock against the calendar as this transaction sees it.
 pub async fn reflow_in(w: &mut Write<'_>) -> AppResult<u64> {
     let cal = load_from(w.conn()).await?;
-    let rows = sqlx::query("SELECT id, spec_json, due_date, paused, beyond_calendar FROM clock WHERE stopped_at IS NULL").fetch_all(w.conn()).await?;
+    let rows = sqlx::query("SELECT id, spec_json, due_date, CASE WHEN paused THEN 1 ELSE 0 END AS paused, CASE WHEN beyond_calendar THEN 1 ELSE 0 END AS beyond_calendar FROM clock WHERE stopped_at IS NULL").fetch_all(w.conn()).await?;
     let mut changed = 0;
     for r in &rows {
         let id: i64 = col(r, "id")?;
         let spec: String = col(r, "spec_json")?;
         let d: Deadline = serde_json::from_str(&spec).map_err(AppError::internal)?;
         let x = derive(&cal, &d, today());
-        let same = col::<Option<String>>(r, "due_date")? == x.due && col::<bool>(r, "paused")? == x.paused && col::<bool>(r, "beyond_calendar")? == x.beyond;
+        let same = col::<Option<String>>(r, "due_date")? == x.due && crate::db::flag(r, "paused")? == x.paused && crate::db::flag(r, "beyond_calendar")? == x.beyond;
         if same {
             continue;
         }

@@ -136,7 +136,7 @@ pub async fn assign(app: &App, actor: &Actor, input: NewAssignment<'_>) -> AppRe
         .fetch_one(&app.db.pool)
         .await?;
         if ok == 0 {
-            return Err(DomainError::invalid("assignee_id", "「承办人」不在该单位，不能指派").into());
+            return Err(DomainError::invalid("assignee_id", "「承办人」在该单位没有角色，看不到该事项，不能指派").into());
         }
     }
     let mut w = Write::begin(app, actor, Permission::TodoAssign, &org).await?;
@@ -200,7 +200,7 @@ pub async fn list_open(app: &App, actor: &Actor, today: NaiveDate, everyone: boo
     let who = if everyone { "" } else { " AND (t.assignee_id IS NULL OR t.assignee_id = $1)" };
     let sql = format!(
         "SELECT t.id, t.org_id, o.name AS org_name, t.module, t.kind, t.title, t.detail, t.url, t.assignee_id, u.display_name AS assignee_name,
-                COALESCE(c.due_date, t.due_date) AS due, COALESCE(c.paused, FALSE) AS paused, t.status
+                COALESCE(c.due_date, t.due_date) AS due, CASE WHEN c.paused THEN 1 ELSE 0 END AS paused, t.status
          FROM todo_item t JOIN org_unit o ON o.id = t.org_id
          LEFT JOIN app_user u ON u.id = t.assignee_id
          LEFT JOIN clock c ON c.id = t.clock_id
@@ -221,7 +221,7 @@ pub async fn list_open(app: &App, actor: &Actor, today: NaiveDate, everyone: boo
         .iter()
         .map(|r| {
             let due: Option<String> = col(r, "due")?;
-            let paused: bool = col(r, "paused")?;
+            let paused = crate::db::flag(r, "paused")?;
             Ok(TodoRow {
                 id: col(r, "id")?,
                 org_id: col(r, "org_id")?,

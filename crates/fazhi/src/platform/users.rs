@@ -176,7 +176,7 @@ pub async fn list_users(app: &App, actor: &Actor) -> AppResult<Vec<UserRow>> {
     let scope = actor.scope(Permission::UserManage);
     let (cond, params) = crate::kernel::scope_sql(&scope, "o.path", 1);
     let sql = format!(
-        "SELECT u.id, u.username, u.display_name, u.org_id, o.name AS org_name, u.title, u.active,
+        "SELECT u.id, u.username, u.display_name, u.org_id, o.name AS org_name, u.title, CASE WHEN u.active THEN 1 ELSE 0 END AS active,
                 (SELECT COUNT(*) FROM role_grant g WHERE g.user_id = u.id) AS n_roles
          FROM app_user u JOIN org_unit o ON o.id = u.org_id WHERE {cond} ORDER BY o.path, u.username"
     );
@@ -201,7 +201,7 @@ pub async fn list_users(app: &App, actor: &Actor) -> AppResult<Vec<UserRow>> {
                 org_id: col(r, "org_id")?,
                 org_name: col(r, "org_name")?,
                 title: col(r, "title")?,
-                active: col(r, "active")?,
+                active: crate::db::flag(r, "active")?,
                 roles: labels.join("、"),
             })
         })

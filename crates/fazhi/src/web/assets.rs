@@ -7,6 +7,9 @@ const FILES: &[(&str, &str, &[u8])] = &[
     ("app.css", "text/css; charset=utf-8", include_bytes!("../../assets/app.css")),
     ("console.js", "text/javascript; charset=utf-8", include_bytes!("../../assets/console.js")),
     ("swagger.js", "text/javascript; charset=utf-8", include_bytes!("../../assets/swagger.js")),
+    // Swagger UI, vendored from the npm package swagger-ui-dist (Apache-2.0; see assets/swagger-ui-LICENSE.txt).
+    ("swagger-ui-bundle.js", "text/javascript; charset=utf-8", include_bytes!("../../assets/swagger-ui-bundle.js")),
+    ("swagger-ui.css", "text/css; charset=utf-8", include_bytes!("../../assets/swagger-ui.css")),
 ];
 
 pub async fn serve(Path(file): Path<String>) -> Response {

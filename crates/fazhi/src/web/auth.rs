@@ -36,7 +36,7 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 fn bearer(headers: &HeaderMap) -> Option<&str> {
-    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
+    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim).filter(|t| !t.is_empty())
 }
 
 pub fn client_ip(req_headers: &HeaderMap, ext: &axum::http::Extensions) -> String {
@@ -126,9 +126,10 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         match parts.extensions.get::<Auth>() {
             Some(a) => Ok(CurrentUser(a.clone())),
-            None if is_api(parts.uri.path()) => Err(ApiError(DomainError::Unauthenticated.into()).into_response()),
+            None if is_api(parts.extensions.get::<axum::extract::OriginalUri>().map(|u| u.0.path()).unwrap_or(parts.uri.path())) => Err(ApiError(DomainError::Unauthenticated.into()).into_response()),
             None => {
-                let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/console");
+                let uri = parts.extensions.get::<axum::extract::OriginalUri>().map(|u| u.0.clone()).unwrap_or_else(|| parts.uri.clone());
+                let next = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/console");
                 let enc: String = next.bytes().map(|b| if b.is_ascii_alphanumeric() || b"/-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
                 Err(Redirect::to(&format!("/login?next={enc}")).into_response())
             }

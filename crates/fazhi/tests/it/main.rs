@@ -1,1 +1,12 @@
+//! One integration-test binary (linking dominates on small machines). Each test
+//! starts the real server in-process on port 0 against a real database: a fresh
+//! SQLite file, or with TEST_DATABASE_URL a fresh PostgreSQL schema.
+mod support;
 
+mod access;
+mod audit;
+mod auth;
+mod calendar;
+mod errors;
+mod kernel;
+mod search;

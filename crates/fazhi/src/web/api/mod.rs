@@ -15,6 +15,7 @@ pub fn routes() -> Router<App> {
         .route("/me", get(account::me))
         .route("/audit", get(platform::audit))
         .route("/orgs", get(platform::orgs))
+        .route("/orgs/{id}", get(platform::org))
         .route("/todos", get(platform::todos).post(platform::assign))
         .route("/todos/{id}/done", post(platform::done))
         .route("/calendar/add-workdays", get(platform::add_workdays))

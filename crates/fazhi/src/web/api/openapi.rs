@@ -51,6 +51,8 @@ pub fn document() -> serde_json::Value {
     search["parameters"] = serde_json::json!([q("q", "关键词", true, "string")]);
     let mut done = op("办结待办事项", "平台", true);
     done["parameters"] = serde_json::json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}]);
+    let mut org = op("单位详情（超出授权范围返回 403）", "平台", true);
+    org["parameters"] = serde_json::json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}]);
     serde_json::json!({
         "openapi": "3.1.0",
         "info": {"title": "法治政府建设工作平台 API", "version": env!("CARGO_PKG_VERSION"), "description": "所有写操作均按组织范围校验权限，并与审计记录在同一事务中完成。"},
@@ -61,6 +63,7 @@ pub fn document() -> serde_json::Value {
             "/me": {"get": op("当前用户及其角色", "账号", true)},
             "/audit": {"get": audit},
             "/orgs": {"get": op("有权查看的组织机构", "平台", true)},
+            "/orgs/{id}": {"get": org},
             "/todos": {"get": todos, "post": assign},
             "/todos/{id}/done": {"post": done},
             "/calendar/add-workdays": {"get": workdays},

@@ -35,6 +35,13 @@ pub async fn orgs(State(app): State<App>, CurrentUser(auth): CurrentUser) -> Api
     Ok(Json(serde_json::json!({"items": orgs::list_in_scope(&app, &auth.actor).await?})))
 }
 
+/// One unit; outside the caller's scope the answer is 403.
+pub async fn org(State(app): State<App>, CurrentUser(auth): CurrentUser, Path(id): Path<i64>) -> ApiResult {
+    let org = crate::kernel::load_org(&app, id).await?;
+    auth.actor.require(fazhi_core::access::Permission::OrgRead, &org.path)?;
+    Ok(Json(serde_json::to_value(&org).map_err(crate::error::AppError::internal)?))
+}
+
 #[derive(Deserialize)]
 pub struct TodoQuery {
     all: Option<bool>,
