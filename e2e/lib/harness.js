@@ -66,6 +66,10 @@ async function startServer() {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' },
     });
+    // Never leave a server behind, even if the test process dies on an error.
+    const killOnExit = () => { try { child.kill('SIGKILL'); } catch { /* gone */ } };
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
     child.stdout.on('data', (d) => log.push(d.toString()));
     child.stderr.on('data', (d) => log.push(d.toString()));
     const stop = async () => {
@@ -118,14 +122,27 @@ async function goto(page, url) {
   return res;
 }
 
+/** Logs in through the form; returns the response of the page it lands on. */
 async function login(page, base, username, password = PASSWORD) {
   await goto(page, `${base}/login`);
   await page.locator('#username').fill(username);
   await page.locator('#password').fill(password);
-  await Promise.all([
+  const [res] = await Promise.all([
     page.waitForNavigation({ waitUntil: 'load' }),
     page.getByRole('button', { name: '登录', exact: true }).click(),
   ]);
+  return res;
+}
+
+/** Where the page is and what it shows, for assertion messages. */
+async function describe(page, res) {
+  const text = await page.locator('body').innerText({ timeout: 5000 }).catch(() => '(no body)');
+  return `at ${page.url()}${res ? ` (HTTP ${res.status()})` : ''}:\n${text.slice(0, 800)}`;
+}
+
+/** Asserts the response is a 2xx page, printing what the page shows otherwise. */
+async function expectOk(page, res, what) {
+  if (!res || res.status() >= 400) throw new Error(`${what} failed ${await describe(page, res)}`);
 }
 
 async function screenshot(page, name) {
@@ -173,5 +190,5 @@ function scrollWidth(page) {
 
 module.exports = {
   DESKTOP, PHONE, PASSWORD, RESULTS_DIR,
-  startServer, launchBrowser, newPage, goto, login, screenshot, axeSerious, formatViolations, scrollWidth,
+  startServer, launchBrowser, newPage, goto, login, describe, expectOk, screenshot, axeSerious, formatViolations, scrollWidth,
 };

@@ -189,6 +189,7 @@ async fn serve(app: App) -> Result<ExitCode, String> {
     let addr = app.cfg.listen.clone();
     let listener = tokio::net::TcpListener::bind(&addr).await.map_err(|e| format!("无法监听 {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
+    crate::platform::jobs::spawn_worker(app.clone());
     println!("法治政府建设工作平台已启动：http://{local}/  （工作台 http://{local}/console ，接口文档 http://{local}/api/docs ）");
     let router = crate::web::router(app);
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())

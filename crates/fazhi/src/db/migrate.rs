@@ -12,13 +12,16 @@ struct Step {
     postgres: &'static str,
 }
 
-const STEPS: &[Step] = &[Step {
-    version: 1,
-    name: "platform",
-    common: include_str!("migrations/0001_platform.sql"),
-    sqlite: include_str!("migrations/0001_platform.sqlite.sql"),
-    postgres: include_str!("migrations/0001_platform.postgres.sql"),
-}];
+const STEPS: &[Step] = &[
+    Step {
+        version: 1,
+        name: "platform",
+        common: include_str!("migrations/0001_platform.sql"),
+        sqlite: include_str!("migrations/0001_platform.sqlite.sql"),
+        postgres: include_str!("migrations/0001_platform.postgres.sql"),
+    },
+    Step { version: 2, name: "jobs", common: include_str!("migrations/0002_jobs.sql"), sqlite: "", postgres: "" },
+];
 
 fn expand(sql: &str, d: Dialect) -> String {
     let pk = match d {

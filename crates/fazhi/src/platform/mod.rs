@@ -2,8 +2,14 @@
 //! to-do list, attachments, search. Module services build on these.
 pub mod audit_log;
 pub mod calendar;
+pub mod export;
+pub mod jobs;
+pub mod listing;
+pub mod lists;
 pub mod session;
 pub mod todo;
 pub mod users;
 pub mod orgs;
 pub mod search;
+pub mod attachments;
+pub mod personal;

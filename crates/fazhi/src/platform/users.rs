@@ -207,3 +207,114 @@ pub async fn list_users(app: &App, actor: &Actor) -> AppResult<Vec<UserRow>> {
         })
         .collect()
 }
+
+/// A user's phone as the console shows it: masked, and whether the viewer may
+/// see it in full (`PersonalDataUnmask` on the user's unit).
+#[derive(Debug, Clone, Serialize)]
+pub struct PhoneCell {
+    pub masked: String,
+    pub can_unmask: bool,
+}
+
+/// A user with their masked phone (the API's user list).
+#[derive(Debug, Clone, Serialize)]
+pub struct UserContact {
+    #[serde(flatten)]
+    pub user: UserRow,
+    pub phone: Option<String>,
+}
+
+async fn user_org(app: &App, user_id: i64) -> AppResult<crate::kernel::OrgRef> {
+    let org_id: i64 = sqlx::query_scalar("SELECT org_id FROM app_user WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&app.db.pool)
+        .await?
+        .ok_or_else(|| DomainError::not_found("用户"))?;
+    load_org(app, org_id).await
+}
+
+/// Sets (or, with an empty value, clears) a user's phone: stored encrypted with
+/// a blind index; the audit trail keeps only the masked numbers.
+pub async fn set_phone(app: &App, actor: &Actor, user_id: i64, phone: &str) -> AppResult<()> {
+    use crate::platform::personal::{self, Kind};
+    let org = user_org(app, user_id).await?;
+    actor.require(Permission::UserManage, &org.path)?;
+    let new = if phone.trim().is_empty() { None } else { Some(Kind::Phone.parse("phone", phone)?) };
+    let mut w = Write::begin(app, actor, Permission::UserManage, &org).await?;
+    let before: Option<String> = sqlx::query_scalar("SELECT phone_enc FROM app_user WHERE id = $1").bind(user_id).fetch_one(w.conn()).await?;
+    let (enc, idx) = match &new {
+        Some(p) => {
+            let (e, i) = personal::protect(app, Kind::Phone, p);
+            (Some(e), Some(i))
+        }
+        None => (None, None),
+    };
+    sqlx::query("UPDATE app_user SET phone_enc = $1, phone_idx = $2, updated_at = $3 WHERE id = $4")
+        .bind(&enc)
+        .bind(&idx)
+        .bind(now_text())
+        .bind(user_id)
+        .execute(w.conn())
+        .await?;
+    w.record(Change::update(
+        "app_user",
+        user_id,
+        &serde_json::json!({"phone": personal::masked(app, Kind::Phone, before.as_deref())}),
+        &serde_json::json!({"phone": new.as_deref().map(|p| Kind::Phone.mask(p))}),
+    ));
+    w.commit().await
+}
+
+/// A user's full phone, for one showing: needs `PersonalDataUnmask` on the
+/// user's unit and leaves an audited `unmask` record.
+pub async fn reveal_phone(app: &App, actor: &Actor, user_id: i64) -> AppResult<String> {
+    let org = user_org(app, user_id).await?;
+    let mut w = Write::begin(app, actor, Permission::PersonalDataUnmask, &org).await?;
+    let enc: Option<String> = sqlx::query_scalar("SELECT phone_enc FROM app_user WHERE id = $1").bind(user_id).fetch_one(w.conn()).await?;
+    let enc = enc.filter(|e| !e.is_empty()).ok_or_else(|| DomainError::not_found("该用户的联系电话"))?;
+    let plain = crate::platform::personal::reveal_in(&mut w, "app_user", &user_id.to_string(), "phone", &enc).await?;
+    w.commit().await?;
+    Ok(plain)
+}
+
+/// Masked phones of the users in the actor's `UserManage` scope, by user id.
+pub async fn phone_cells(app: &App, actor: &Actor) -> AppResult<std::collections::HashMap<i64, PhoneCell>> {
+    use crate::platform::personal::{self, Kind};
+    let (cond, params) = crate::kernel::scope_sql(&actor.scope(Permission::UserManage), "o.path", 1);
+    let sql = format!("SELECT u.id, u.phone_enc, o.path FROM app_user u JOIN org_unit o ON o.id = u.org_id WHERE u.phone_enc IS NOT NULL AND {cond}");
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for p in &params {
+        q = q.bind(p);
+    }
+    let mut out = std::collections::HashMap::new();
+    for r in q.fetch_all(&app.db.pool).await? {
+        let enc: Option<String> = col(&r, "phone_enc")?;
+        let path: String = col(&r, "path")?;
+        if let Some(masked) = personal::masked(app, Kind::Phone, enc.as_deref()) {
+            let can_unmask = fazhi_core::org::OrgPath::parse(&path).is_some_and(|p| actor.can(Permission::PersonalDataUnmask, &p));
+            out.insert(col::<i64>(&r, "id")?, PhoneCell { masked, can_unmask });
+        }
+    }
+    Ok(out)
+}
+
+/// Users in the actor's `UserManage` scope with masked phones; with `phone`,
+/// only those whose phone is exactly that number (found by the blind index).
+pub async fn list_contacts(app: &App, actor: &Actor, phone: Option<&str>) -> AppResult<Vec<UserContact>> {
+    use crate::platform::personal::{self, Kind};
+    actor.require_anywhere(Permission::UserManage)?;
+    let wanted = match phone.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => {
+            Kind::Phone.parse("phone", p)?;
+            Some(personal::find_by_index(app, "app_user", "id", "phone_idx", Kind::Phone, p).await?)
+        }
+        None => None,
+    };
+    let mut phones = phone_cells(app, actor).await?;
+    Ok(list_users(app, actor)
+        .await?
+        .into_iter()
+        .filter(|u| wanted.as_ref().is_none_or(|ids| ids.contains(&u.id)))
+        .map(|u| UserContact { phone: phones.remove(&u.id).map(|c| c.masked), user: u })
+        .collect())
+}

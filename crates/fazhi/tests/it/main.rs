@@ -9,4 +9,5 @@ mod auth;
 mod calendar;
 mod errors;
 mod kernel;
+mod lists;
 mod search;

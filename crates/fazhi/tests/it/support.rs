@@ -21,6 +21,11 @@ fn unique() -> String {
 
 /// A running server with the demo loaded, on its own database.
 pub async fn spawn() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+/// As `spawn`, with the configuration adjusted first.
+pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let url = match std::env::var("TEST_DATABASE_URL") {
         Ok(base) if !base.is_empty() => {
@@ -33,7 +38,8 @@ pub async fn spawn() -> TestApp {
         }
         _ => format!("sqlite://{}?mode=rwc", dir.path().join("fazhi.db").display()),
     };
-    let cfg = Config { database_url: url.clone(), data_dir: dir.path().to_path_buf(), max_connections: 5, ..Config::default() };
+    let mut cfg = Config { database_url: url.clone(), data_dir: dir.path().to_path_buf(), max_connections: 5, ..Config::default() };
+    adjust(&mut cfg);
     std::fs::write(dir.path().join("secret.key"), SECRET).unwrap();
     let app = App::open(cfg, SECRET).await.expect("open app");
     fazhi::demo::load(&app, PW).await.expect("demo");

@@ -1,7 +1,9 @@
 //! JSON API under /api/v1. Errors are `{error: {code, message, field}}` with a
 //! stable code and a Chinese message (see `web::error`).
 mod account;
+pub(crate) mod attachments;
 mod openapi;
+mod personal;
 mod platform;
 
 use axum::Router;
@@ -20,6 +22,9 @@ pub fn routes() -> Router<App> {
         .route("/todos/{id}/done", post(platform::done))
         .route("/calendar/add-workdays", get(platform::add_workdays))
         .route("/search", get(platform::search))
+        .route("/attachments", post(attachments::upload).layer(axum::extract::DefaultBodyLimit::disable()))
+        .route("/attachments/{id}", get(attachments::get))
+        .route("/users", get(personal::users))
         .route("/openapi.json", get(openapi::spec))
         .fallback(not_found)
 }

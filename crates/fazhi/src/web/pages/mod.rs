@@ -1,9 +1,9 @@
 //! HTML pages: portal (public), login, console (staff).
 mod account;
 mod admin;
-mod audit;
 mod calendar;
 mod console;
+mod lists;
 mod login;
 pub use login::session_cookie;
 mod portal;
@@ -30,7 +30,11 @@ pub fn routes() -> Router<App> {
         .route("/console/search", get(console::search))
         .route("/console/orgs", get(admin::orgs).post(admin::create_org))
         .route("/console/users", get(admin::users).post(admin::create_user))
-        .route("/console/audit", get(audit::page))
+        .route("/console/audit", get(|| async { axum::response::Redirect::to("/console/lists/audit") }))
+        .route("/console/lists/{name}", get(lists::page))
+        .route("/console/lists/{name}/export", get(lists::export))
+        .route("/console/jobs", get(lists::jobs_page))
+        .route("/console/jobs/{id}/download", get(lists::job_download))
         .route("/console/calendar", get(calendar::page).post(calendar::set_day))
         .route("/console/account", get(account::page))
         .route("/console/account/password", post(account::password))
