@@ -3,6 +3,7 @@
 pub mod audit_log;
 pub mod calendar;
 pub mod export;
+pub mod grants;
 pub mod jobs;
 pub mod listing;
 pub mod lists;

@@ -26,6 +26,8 @@ pub struct TodoRow {
     pub assignee_name: Option<String>,
     pub due_date: Option<String>,
     pub paused: bool,
+    /// The clock needs a year whose holidays are not loaded: no due date is guessed.
+    pub beyond_calendar: bool,
     pub overdue: bool,
     pub status: String,
 }
@@ -200,7 +202,7 @@ pub async fn list_open(app: &App, actor: &Actor, today: NaiveDate, everyone: boo
     let who = if everyone { "" } else { " AND (t.assignee_id IS NULL OR t.assignee_id = $1)" };
     let sql = format!(
         "SELECT t.id, t.org_id, o.name AS org_name, t.module, t.kind, t.title, t.detail, t.url, t.assignee_id, u.display_name AS assignee_name,
-                COALESCE(c.due_date, t.due_date) AS due, CASE WHEN c.paused THEN 1 ELSE 0 END AS paused, t.status
+                COALESCE(c.due_date, t.due_date) AS due, CASE WHEN c.paused THEN 1 ELSE 0 END AS paused, CASE WHEN c.beyond_calendar THEN 1 ELSE 0 END AS beyond, t.status
          FROM todo_item t JOIN org_unit o ON o.id = t.org_id
          LEFT JOIN app_user u ON u.id = t.assignee_id
          LEFT JOIN clock c ON c.id = t.clock_id
@@ -236,6 +238,7 @@ pub async fn list_open(app: &App, actor: &Actor, today: NaiveDate, everyone: boo
                 overdue: !paused && due.as_deref().is_some_and(|d| d < today_s.as_str()),
                 due_date: due,
                 paused,
+                beyond_calendar: crate::db::flag(r, "beyond")?,
                 status: col(r, "status")?,
             })
         })
@@ -243,4 +246,22 @@ pub async fn list_open(app: &App, actor: &Actor, today: NaiveDate, everyone: boo
     // Overdue first (stable: keeps due-date order inside each group).
     out.sort_by_key(|t| !t.overdue);
     Ok(out)
+}
+
+/// People an actor may assign work to: holders of a role inside the actor's TodoAssign scope.
+pub async fn assignable_users(app: &App, actor: &Actor) -> AppResult<Vec<(i64, String)>> {
+    let (cond, params) = scope_sql(&actor.scope(Permission::TodoAssign), "o.path", 1);
+    let sql = format!(
+        "SELECT DISTINCT u.id, u.display_name, o.name AS org_name FROM role_grant g JOIN app_user u ON u.id = g.user_id JOIN org_unit o ON o.id = g.org_id
+         WHERE u.active = TRUE AND {cond} ORDER BY o.name, u.display_name"
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for p in &params {
+        q = q.bind(p);
+    }
+    q.fetch_all(&app.db.pool)
+        .await?
+        .iter()
+        .map(|r| Ok((col(r, "id")?, format!("{}（{}）", col::<String>(r, "display_name")?, col::<String>(r, "org_name")?))))
+        .collect()
 }

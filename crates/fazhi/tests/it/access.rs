@@ -61,3 +61,45 @@ async fn only_admins_manage_users_and_the_calendar() {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     assert_eq!(t.count("SELECT COUNT(*) FROM calendar_day WHERE day = '2026-12-01'").await, 0);
 }
+
+/// Two app servers on one database: a session opened on one is valid on the other
+/// (no node-local state), and both write to the same audit chain.
+#[tokio::test]
+async fn two_servers_share_one_database() {
+    let a = spawn().await;
+    let url = a.database_url.clone();
+    let b = crate::support::spawn_with(move |c| c.database_url = url).await;
+    let token = a.token("xilian-office").await;
+    let (s, me) = b.get_json(&token, "/api/v1/me").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(me["username"], "xilian-office");
+    let xilian = a.org_id("440203103").await;
+    let (s, _) = b.post_json(&token, "/api/v1/todos", json!({"org_id": xilian, "title": "由第二台服务器写入"})).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = a.post_json(&token, "/api/v1/todos", json!({"org_id": xilian, "title": "由第一台服务器写入"})).await;
+    assert_eq!(s, StatusCode::OK);
+    let r = fazhi::kernel::audit::verify_all(&a.app).await.unwrap();
+    assert!(r.first_break.is_none());
+}
+
+#[tokio::test]
+async fn admins_grant_and_revoke_roles() {
+    let t = spawn().await;
+    let (c, csrf) = t.console("admin").await;
+    let uid: i64 = sqlx::query_scalar("SELECT id FROM app_user WHERE username = 'xilian-adviser'").fetch_one(&t.app.db.pool).await.unwrap();
+    let longgui = t.org_id("440203105").await;
+    let r = c.post(t.url(&format!("/console/users/{uid}/grants"))).form(&[("_csrf", csrf.as_str()), ("role", "legal_adviser"), ("org_id", &longgui.to_string())]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let adviser = t.token("xilian-adviser").await;
+    assert_eq!(t.get_json(&adviser, &format!("/api/v1/orgs/{longgui}")).await.0, StatusCode::OK);
+    let gid: i64 = sqlx::query_scalar("SELECT id FROM role_grant WHERE user_id = $1 AND org_id = $2").bind(uid).bind(longgui).fetch_one(&t.app.db.pool).await.unwrap();
+    let page = c.get(t.url(&format!("/console/users/{uid}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("龙归镇") && page.contains("法律顾问"));
+    let r = c.post(t.url(&format!("/console/users/{uid}/grants/{gid}/revoke"))).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(t.get_json(&adviser, &format!("/api/v1/orgs/{longgui}")).await.0, StatusCode::FORBIDDEN);
+    // A town office cannot grant.
+    let (o, ocsrf) = t.console("xilian-office").await;
+    let r = o.post(t.url(&format!("/console/users/{uid}/grants"))).form(&[("_csrf", ocsrf.as_str()), ("role", "system_admin"), ("org_id", "1")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}

@@ -53,6 +53,14 @@ pub fn document() -> serde_json::Value {
     done["parameters"] = serde_json::json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}]);
     let mut org = op("单位详情（超出授权范围返回 403）", "平台", true);
     org["parameters"] = serde_json::json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}]);
+    let mut upload = op("上传附件（multipart；按 SM3 内容寻址存储；限制大小与类型，内容须与扩展名一致）", "附件", true);
+    upload["requestBody"] = serde_json::json!({"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["org_id", "file"], "properties": {"org_id": {"type": "integer", "description": "所属单位"}, "entity": {"type": "string", "description": "关联对象类型，如 todo_item"}, "entity_id": {"type": "string", "description": "关联对象编号"}, "file": {"type": "string", "format": "binary", "description": "PDF、OFD、PNG、JPEG、GIF、WebP、doc、docx、xls、xlsx、txt、csv"}}}}}});
+    upload["responses"]["200"] = serde_json::json!({"description": "已保存", "content": {"application/json": {"schema": {"type": "object", "properties": {"id": {"type": "integer"}, "sm3": {"type": "string", "description": "文件内容的 SM3 哈希（64 位十六进制）"}, "size": {"type": "integer"}}}}}});
+    let mut attachment = op("下载附件（需对附件所属单位有下载权限；响应头 X-Content-SM3 为文件的 SM3 哈希）", "附件", true);
+    attachment["parameters"] = serde_json::json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}]);
+    attachment["responses"]["200"] = serde_json::json!({"description": "文件内容", "headers": {"X-Content-SM3": {"description": "SM3 哈希", "schema": {"type": "string"}}, "Content-Disposition": {"schema": {"type": "string"}}}, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}});
+    let mut users = op("用户列表（管理范围内；电话已脱敏，可按完整手机号精确查找）", "平台", true);
+    users["parameters"] = serde_json::json!([q("phone", "完整电话号码，经盲索引精确匹配", false, "string")]);
     serde_json::json!({
         "openapi": "3.1.0",
         "info": {"title": "法治政府建设工作平台 API", "version": env!("CARGO_PKG_VERSION"), "description": "所有写操作均按组织范围校验权限，并与审计记录在同一事务中完成。"},
@@ -67,6 +75,9 @@ pub fn document() -> serde_json::Value {
             "/todos": {"get": todos, "post": assign},
             "/todos/{id}/done": {"post": done},
             "/calendar/add-workdays": {"get": workdays},
+            "/attachments": {"post": upload},
+            "/attachments/{id}": {"get": attachment},
+            "/users": {"get": users},
             "/search": {"get": search}
         },
         "components": {

@@ -47,6 +47,14 @@ struct UsersPage {
     users: Vec<UserRow>,
     orgs: Vec<OrgRow>,
     roles: Vec<(&'static str, &'static str)>,
+    /// Masked phones by user id (and whether the viewer may see them in full).
+    phones: std::collections::HashMap<i64, users::PhoneCell>,
+}
+
+impl UsersPage {
+    fn phone(&self, user_id: &i64) -> Option<&users::PhoneCell> {
+        self.phones.get(user_id)
+    }
 }
 
 pub async fn users(State(app): State<App>, CurrentUser(auth): CurrentUser) -> Result<Response, PageError> {
@@ -54,7 +62,8 @@ pub async fn users(State(app): State<App>, CurrentUser(auth): CurrentUser) -> Re
     let users = users::list_users(&app, &auth.actor).await?;
     let orgs = orgs::list_in_scope(&app, &auth.actor).await?;
     let roles = Role::ALL.iter().map(|r| (r.code(), r.label())).collect();
-    render(UsersPage { nav: Nav::new(&auth, "users"), users, orgs, roles })
+    let phones = users::phone_cells(&app, &auth.actor).await?;
+    render(UsersPage { nav: Nav::new(&auth, "users"), users, orgs, roles, phones })
 }
 
 #[derive(Deserialize)]

@@ -46,6 +46,7 @@ struct TodoPage {
     everyone: bool,
     can_assign: bool,
     orgs: Vec<OrgRow>,
+    people: Vec<(i64, String)>,
 }
 
 #[derive(Deserialize)]
@@ -58,7 +59,8 @@ pub async fn todo(State(app): State<App>, CurrentUser(auth): CurrentUser, Query(
     let todos = todo::list_open(&app, &auth.actor, today(), everyone, 500).await?;
     let scope = auth.actor.scope(Permission::TodoAssign);
     let orgs = orgs::list_in_scope(&app, &auth.actor).await?.into_iter().filter(|o| fazhi_core::org::OrgPath::parse(&o.path).is_some_and(|p| scope.covers(&p))).collect::<Vec<_>>();
-    render(TodoPage { nav: Nav::new(&auth, "todo"), todos, everyone, can_assign: !orgs.is_empty(), orgs })
+    let people = if orgs.is_empty() { Vec::new() } else { todo::assignable_users(&app, &auth.actor).await? };
+    render(TodoPage { nav: Nav::new(&auth, "todo"), todos, everyone, can_assign: !orgs.is_empty(), orgs, people })
 }
 
 #[derive(Deserialize)]
@@ -70,11 +72,13 @@ pub struct AssignForm {
     detail: String,
     #[serde(default)]
     due_date: String,
-    assignee_id: Option<i64>,
+    #[serde(default)]
+    assignee_id: String,
 }
 
 pub async fn assign(State(app): State<App>, CurrentUser(auth): CurrentUser, Form(f): Form<AssignForm>) -> Result<Response, PageError> {
-    todo::assign(&app, &auth.actor, NewAssignment { org_id: f.org_id, title: &f.title, detail: &f.detail, due_date: &f.due_date, assignee_id: f.assignee_id }).await?;
+    let assignee_id = if f.assignee_id.is_empty() { None } else { Some(fazhi_core::form::integer("assignee_id", "承办人", &f.assignee_id, 1, i64::MAX)?) };
+    todo::assign(&app, &auth.actor, NewAssignment { org_id: f.org_id, title: &f.title, detail: &f.detail, due_date: &f.due_date, assignee_id }).await?;
     Ok(Redirect::to("/console/todo?all=1").into_response())
 }
 

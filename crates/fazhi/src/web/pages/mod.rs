@@ -1,12 +1,15 @@
 //! HTML pages: portal (public), login, console (staff).
 mod account;
 mod admin;
+mod attachments;
 mod calendar;
 mod console;
 mod lists;
 mod login;
+mod personal;
 pub use login::session_cookie;
 mod portal;
+mod user_detail;
 
 use askama::Template;
 use axum::Router;
@@ -30,6 +33,9 @@ pub fn routes() -> Router<App> {
         .route("/console/search", get(console::search))
         .route("/console/orgs", get(admin::orgs).post(admin::create_org))
         .route("/console/users", get(admin::users).post(admin::create_user))
+        .route("/console/users/{id}", get(user_detail::page))
+        .route("/console/users/{id}/grants", post(user_detail::grant))
+        .route("/console/users/{id}/grants/{grant_id}/revoke", post(user_detail::revoke))
         .route("/console/audit", get(|| async { axum::response::Redirect::to("/console/lists/audit") }))
         .route("/console/lists/{name}", get(lists::page))
         .route("/console/lists/{name}/export", get(lists::export))
@@ -39,6 +45,10 @@ pub fn routes() -> Router<App> {
         .route("/console/account", get(account::page))
         .route("/console/account/password", post(account::password))
         .route("/console/account/tokens", post(account::token))
+        .route("/console/attachments", get(attachments::page).post(attachments::submit).layer(axum::extract::DefaultBodyLimit::disable()))
+        .route("/attachments/{id}", get(attachments::download))
+        .route("/console/users/phone", post(personal::set_phone))
+        .route("/console/users/{id}/phone/reveal", post(personal::reveal))
 }
 
 /// What the console layout shows on every page.
