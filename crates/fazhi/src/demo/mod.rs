@@ -128,11 +128,12 @@ async fn load_todos(app: &App, system: &Actor, ids: &std::collections::HashMap<&
     let sup = crate::kernel::load_actor(app, ids["wujiang-supervisor"]).await?.expect("demo supervisor");
     let leader = crate::kernel::load_actor(app, ids["xilian-leader"]).await?.expect("demo leader");
     let d = |n: i64| (today + Duration::days(n)).to_string();
-    todo::assign(app, &sup, todo::NewAssignment { org_id: xilian.id, title: "督办：落实法律顾问参与重大行政决策合法性审查", detail: "针对 2021 年度报告所列“没有充分发挥法律顾问作用”问题，报送整改措施及佐证材料。", due_date: &d(-3), assignee_id: None }).await?;
-    todo::assign(app, &sup, todo::NewAssignment { org_id: longgui.id, title: "督办：报送本年度法治政府建设工作总结", detail: "按区委依法治区办通知要求报送。", due_date: &d(12), assignee_id: None }).await?;
-    todo::assign(app, &leader, todo::NewAssignment { org_id: xilian.id, title: "组织本季度干部法治培训", detail: "每季度开展全镇干部法治思想教育培训，做好签到和课时登记。", due_date: &d(20), assignee_id: Some(ids["xilian-office"]) }).await?;
+    todo::assign(app, &sup, todo::NewAssignment { org_id: xilian.id, title: "督办：落实法律顾问参与重大行政决策合法性审查", detail: "针对 2021 年度报告所列“没有充分发挥法律顾问作用”问题，报送整改措施及佐证材料。", due_date: &d(-3), due_workdays: "", assignee_id: None }).await?;
+    todo::assign(app, &sup, todo::NewAssignment { org_id: xilian.id, title: "督办：报送本年度法治政府建设工作要点落实情况", detail: "请于 15 个工作日内报送，附佐证材料。", due_date: "", due_workdays: "15", assignee_id: None }).await?;
+    todo::assign(app, &sup, todo::NewAssignment { org_id: longgui.id, title: "督办：报送本年度法治政府建设工作总结", detail: "按区委依法治区办通知要求报送。", due_date: "", due_workdays: "10", assignee_id: None }).await?;
+    todo::assign(app, &leader, todo::NewAssignment { org_id: xilian.id, title: "组织本季度干部法治培训", detail: "每季度开展全镇干部法治思想教育培训，做好签到和课时登记。", due_date: &d(20), due_workdays: "", assignee_id: Some(ids["xilian-office"]) }).await?;
     let grid = org_by_code(app, "440203103-01-01").await?;
-    todo::assign(app, &leader, todo::NewAssignment { org_id: grid.id, title: "核对本网格每日巡查记录", detail: "", due_date: "", assignee_id: Some(ids["xilian-grid"]) }).await?;
+    todo::assign(app, &leader, todo::NewAssignment { org_id: grid.id, title: "核对本网格每日巡查记录", detail: "", due_date: "", due_workdays: "", assignee_id: Some(ids["xilian-grid"]) }).await?;
     let cal = calendar::load(&app.db).await?;
     if let Some(y) = calendar::next_year_missing(&cal, today) {
         let root = org_by_code(app, "440000").await?;

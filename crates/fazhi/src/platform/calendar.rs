@@ -275,3 +275,41 @@ pub fn next_year_missing(cal: &Calendar, today: NaiveDate) -> Option<i32> {
     let next = today.year() + 1;
     (today.month() >= 11 && !cal.loaded_years().any(|y| y == next)).then_some(next)
 }
+
+/// A stored clock, computed now, with its explanation: what staff (and, in a
+/// public module, the applicant) read to check a due date by hand.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClockView {
+    pub id: i64,
+    pub org_id: i64,
+    pub name: String,
+    pub module: String,
+    pub due: Option<String>,
+    pub status: String,
+    pub lines: Vec<String>,
+}
+
+pub async fn clock_view(app: &App, id: i64) -> AppResult<ClockView> {
+    let r = sqlx::query("SELECT id, org_id, name, module, spec_json FROM clock WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&app.db.pool)
+        .await?
+        .ok_or_else(|| DomainError::not_found("期限"))?;
+    let spec: String = col(&r, "spec_json")?;
+    let d: Deadline = serde_json::from_str(&spec).map_err(AppError::internal)?;
+    let cal = load(&app.db).await?;
+    let (due, status, lines) = match compute(&d, &cal, today()) {
+        Ok(c) => {
+            let status = match c.status {
+                ClockStatus::Running { working_days_left: Some(n), .. } => format!("计时中，剩余 {n} 个工作日"),
+                ClockStatus::Running { calendar_days_left, .. } => format!("计时中，剩余 {calendar_days_left} 天"),
+                ClockStatus::Overdue { calendar_days, .. } => format!("已逾期 {calendar_days} 天"),
+                ClockStatus::Paused => "计时暂停".to_string(),
+                ClockStatus::Completed { on, on_time } => format!("已于 {on} 办结（{}）", if on_time { "按期" } else { "超期" }),
+            };
+            (c.due.map(|x| x.to_string()), status, c.explanation.to_chinese_lines())
+        }
+        Err(e) => (None, "日历未载入".to_string(), vec![e.to_string()]),
+    };
+    Ok(ClockView { id, org_id: col(&r, "org_id")?, name: col(&r, "name")?, module: col(&r, "module")?, due, status, lines })
+}

@@ -24,6 +24,7 @@ pub struct TodoRow {
     pub url: Option<String>,
     pub assignee_id: Option<i64>,
     pub assignee_name: Option<String>,
+    pub clock_id: Option<i64>,
     pub due_date: Option<String>,
     pub paused: bool,
     /// The clock needs a year whose holidays are not loaded: no due date is guessed.
@@ -118,6 +119,8 @@ pub struct NewAssignment<'a> {
     pub title: &'a str,
     pub detail: &'a str,
     pub due_date: &'a str,
+    /// "N 个工作日内办结": a working-day clock from today instead of a fixed date.
+    pub due_workdays: &'a str,
     pub assignee_id: Option<i64>,
 }
 
@@ -128,6 +131,10 @@ pub async fn assign(app: &App, actor: &Actor, input: NewAssignment<'_>) -> AppRe
     let title = form::required_text("title", "事项名称", input.title, 100)?;
     let detail = form::optional_text("detail", "具体要求", input.detail, 2000)?;
     let due = form::optional_date("due_date", "办理期限", input.due_date)?;
+    let workdays = if input.due_workdays.trim().is_empty() { None } else { Some(form::integer("due_workdays", "办理时限（工作日）", input.due_workdays, 1, 250)? as u32) };
+    if due.is_some() && workdays.is_some() {
+        return Err(DomainError::invalid("due_workdays", "「办理期限」与「办理时限（工作日）」只能填写一项").into());
+    }
     if let Some(a) = input.assignee_id {
         let ok: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM role_grant g JOIN org_unit o ON o.id = g.org_id JOIN app_user u ON u.id = g.user_id
@@ -143,6 +150,14 @@ pub async fn assign(app: &App, actor: &Actor, input: NewAssignment<'_>) -> AppRe
     }
     let mut w = Write::begin(app, actor, Permission::TodoAssign, &org).await?;
     let module = if actor.has_role(fazhi_core::access::Role::DistrictSupervisor) { "supervision" } else { "platform" };
+    let clock_id = match workdays {
+        Some(n) => {
+            let key = format!("assignment-{}", fazhi_crypto::random_token(8));
+            let d = fazhi_core::calendar::Deadline::new(crate::web::pages::today(), fazhi_core::calendar::Unit::WorkingDays, n).with_labels("交办日期", "办理期限");
+            Some(crate::platform::calendar::put_clock_in(&mut w, org.id, module, "todo_assignment", &key, "办理期限", &d).await?)
+        }
+        None => None,
+    };
     let id = open_in(
         &mut w,
         org.id,
@@ -154,7 +169,7 @@ pub async fn assign(app: &App, actor: &Actor, input: NewAssignment<'_>) -> AppRe
             url: None,
             entity: None,
             assignee_id: input.assignee_id,
-            clock_id: None,
+            clock_id,
             due_date: due,
         },
     )
@@ -201,7 +216,7 @@ pub async fn list_open(app: &App, actor: &Actor, today: NaiveDate, everyone: boo
     let (cond, params) = scope_sql(&actor.scope(Permission::TodoRead), "o.path", if everyone { 1 } else { 2 });
     let who = if everyone { "" } else { " AND (t.assignee_id IS NULL OR t.assignee_id = $1)" };
     let sql = format!(
-        "SELECT t.id, t.org_id, o.name AS org_name, t.module, t.kind, t.title, t.detail, t.url, t.assignee_id, u.display_name AS assignee_name,
+        "SELECT t.id, t.org_id, t.clock_id, o.name AS org_name, t.module, t.kind, t.title, t.detail, t.url, t.assignee_id, u.display_name AS assignee_name,
                 COALESCE(c.due_date, t.due_date) AS due, CASE WHEN c.paused THEN 1 ELSE 0 END AS paused, CASE WHEN c.beyond_calendar THEN 1 ELSE 0 END AS beyond, t.status
          FROM todo_item t JOIN org_unit o ON o.id = t.org_id
          LEFT JOIN app_user u ON u.id = t.assignee_id
@@ -235,6 +250,7 @@ pub async fn list_open(app: &App, actor: &Actor, today: NaiveDate, everyone: boo
                 url: col(r, "url")?,
                 assignee_id: col(r, "assignee_id")?,
                 assignee_name: col(r, "assignee_name")?,
+                clock_id: col(r, "clock_id")?,
                 overdue: !paused && due.as_deref().is_some_and(|d| d < today_s.as_str()),
                 due_date: due,
                 paused,

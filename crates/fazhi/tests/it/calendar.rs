@@ -54,3 +54,24 @@ async fn editing_the_calendar_reflows_open_deadlines() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("「日期」"));
 }
+
+#[tokio::test]
+async fn an_assignment_in_working_days_explains_its_deadline() {
+    let t = spawn().await;
+    let office = t.token("xilian-office").await;
+    let xilian = t.org_id("440203103").await;
+    let (s, v) = t.post_json(&office, "/api/v1/todos", serde_json::json!({"org_id": xilian, "title": "报送材料", "due_workdays": 5})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let id = v["id"].as_i64().unwrap();
+    let clock: i64 = sqlx::query_scalar("SELECT clock_id FROM todo_item WHERE id = $1").bind(id).fetch_one(&t.app.db.pool).await.unwrap();
+    let (c, _) = t.console("xilian-office").await;
+    let html = c.get(t.url(&format!("/console/clocks/{clock}"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("计算过程") && html.contains("5 个工作日"), "{html}");
+    // Another town cannot see it.
+    let (o, _) = t.console("longgui-office").await;
+    assert_eq!(o.get(t.url(&format!("/console/clocks/{clock}"))).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    // Both a date and a number of working days: refused, naming the field.
+    let (s, v) = t.post_json(&office, "/api/v1/todos", serde_json::json!({"org_id": xilian, "title": "x", "due_date": "2026-12-01", "due_workdays": 5})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["error"]["field"], "due_workdays");
+}

@@ -44,7 +44,7 @@ pub fn document() -> serde_json::Value {
     let mut todos = op("待办事项（逾期在前）", "平台", true);
     todos["parameters"] = serde_json::json!([q("all", "true 时含指派给他人的事项", false, "boolean")]);
     let mut assign = op("交办/督办事项", "平台", true);
-    assign["requestBody"] = serde_json::json!({"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["org_id", "title"], "properties": {"org_id": {"type": "integer"}, "title": {"type": "string"}, "detail": {"type": "string"}, "due_date": {"type": "string", "format": "date"}, "assignee_id": {"type": "integer"}}}}}});
+    assign["requestBody"] = serde_json::json!({"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["org_id", "title"], "properties": {"org_id": {"type": "integer"}, "title": {"type": "string"}, "detail": {"type": "string"}, "due_date": {"type": "string", "format": "date"}, "due_workdays": {"type": "integer", "description": "自今日起 N 个工作日（与 due_date 二选一）"}, "assignee_id": {"type": "integer"}}}}}});
     let mut workdays = op("按工作日计算期限并说明计算过程", "工作日历", false);
     workdays["parameters"] = serde_json::json!([q("start", "起算日期（当日不计入）", true, "string"), q("days", "工作日数", true, "integer")]);
     let mut search = op("全文检索（有权查看的范围内）", "平台", true);

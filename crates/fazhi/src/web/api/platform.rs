@@ -62,12 +62,14 @@ pub struct AssignBody {
     detail: String,
     #[serde(default)]
     due_date: String,
+    #[serde(default)]
+    due_workdays: Option<u32>,
     assignee_id: Option<i64>,
 }
 
 pub async fn assign(State(app): State<App>, CurrentUser(auth): CurrentUser, body: Result<Json<AssignBody>, axum::extract::rejection::JsonRejection>) -> ApiResult {
     let Json(b) = body.map_err(|e| DomainError::invalid("body", format!("请求体不是有效的 JSON：{}", e.body_text())))?;
-    let id = todo::assign(&app, &auth.actor, todo::NewAssignment { org_id: b.org_id, title: &b.title, detail: &b.detail, due_date: &b.due_date, assignee_id: b.assignee_id }).await?;
+    let id = todo::assign(&app, &auth.actor, todo::NewAssignment { org_id: b.org_id, title: &b.title, detail: &b.detail, due_date: &b.due_date, due_workdays: &b.due_workdays.map(|n| n.to_string()).unwrap_or_default(), assignee_id: b.assignee_id }).await?;
     Ok(Json(serde_json::json!({"id": id})))
 }
 

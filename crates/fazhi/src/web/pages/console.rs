@@ -73,12 +73,14 @@ pub struct AssignForm {
     #[serde(default)]
     due_date: String,
     #[serde(default)]
+    due_workdays: String,
+    #[serde(default)]
     assignee_id: String,
 }
 
 pub async fn assign(State(app): State<App>, CurrentUser(auth): CurrentUser, Form(f): Form<AssignForm>) -> Result<Response, PageError> {
     let assignee_id = if f.assignee_id.is_empty() { None } else { Some(fazhi_core::form::integer("assignee_id", "承办人", &f.assignee_id, 1, i64::MAX)?) };
-    todo::assign(&app, &auth.actor, NewAssignment { org_id: f.org_id, title: &f.title, detail: &f.detail, due_date: &f.due_date, assignee_id }).await?;
+    todo::assign(&app, &auth.actor, NewAssignment { org_id: f.org_id, title: &f.title, detail: &f.detail, due_date: &f.due_date, due_workdays: &f.due_workdays, assignee_id }).await?;
     Ok(Redirect::to("/console/todo?all=1").into_response())
 }
 

@@ -3,6 +3,7 @@ mod account;
 mod admin;
 mod attachments;
 mod calendar;
+mod clock;
 mod console;
 mod lists;
 mod login;
@@ -31,6 +32,7 @@ pub fn routes() -> Router<App> {
         .route("/console/todo", get(console::todo).post(console::assign))
         .route("/console/todo/{id}/done", post(console::done))
         .route("/console/search", get(console::search))
+        .route("/console/clocks/{id}", get(clock::page))
         .route("/console/orgs", get(admin::orgs).post(admin::create_org))
         .route("/console/users", get(admin::users).post(admin::create_user))
         .route("/console/users/{id}", get(user_detail::page))
