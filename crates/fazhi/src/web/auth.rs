@@ -73,6 +73,7 @@ pub async fn authenticate(State(app): State<App>, req: Request, next: Next) -> R
     let path = req.uri().path().to_string();
     let headers = req.headers().clone();
     let mut auth: Option<Auth> = None;
+    let mut expired = false;
     if let Some(t) = bearer(&headers) {
         match session::lookup_api_token(&app, t).await {
             Ok(Some(actor)) => auth = Some(Auth { actor, csrf: None, session_token: None }),
@@ -82,7 +83,9 @@ pub async fn authenticate(State(app): State<App>, req: Request, next: Next) -> R
     } else if let Some(t) = cookie(&headers, SESSION_COOKIE) {
         match session::lookup_session(&app, t).await {
             Ok(Some(s)) => auth = Some(Auth { actor: s.actor, csrf: Some(s.csrf), session_token: Some(t.to_string()) }),
-            Ok(None) => {}
+            Ok(None) => {
+                expired = true;
+            }
             Err(e) => return PageError(e).into_response(),
         }
     }
@@ -113,9 +116,16 @@ pub async fn authenticate(State(app): State<App>, req: Request, next: Next) -> R
     }
     if let Some(a) = auth {
         req.extensions_mut().insert(a);
+    } else if expired {
+        req.extensions_mut().insert(SessionExpired);
     }
     next.run(req).await
 }
+
+/// Marks a request that carried a session cookie the server no longer knows
+/// (expired or ended), so the login page can say why it is shown.
+#[derive(Clone, Copy)]
+pub struct SessionExpired;
 
 /// The signed-in user; pages redirect to the login form, the API answers 401.
 pub struct CurrentUser(pub Auth);
@@ -131,7 +141,8 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
                 let uri = parts.extensions.get::<axum::extract::OriginalUri>().map(|u| u.0.clone()).unwrap_or_else(|| parts.uri.clone());
                 let next = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/console");
                 let enc: String = next.bytes().map(|b| if b.is_ascii_alphanumeric() || b"/-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
-                Err(Redirect::to(&format!("/login?next={enc}")).into_response())
+                let flag = if parts.extensions.get::<SessionExpired>().is_some() { "&expired=1" } else { "" };
+                Err(Redirect::to(&format!("/login?next={enc}{flag}")).into_response())
             }
         }
     }

@@ -21,6 +21,10 @@ async fn clean_answers_for_bad_requests() {
     let c = t.browser();
     let r = c.get(t.url("/console")).header("cookie", "fazhi_session=expired-or-forged").send().await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.contains("expired=1"), "{to}");
+    let html = c.get(t.url(&to)).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("登录已过期"));
 }
 
 #[tokio::test]

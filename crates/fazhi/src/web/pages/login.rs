@@ -22,6 +22,7 @@ struct LoginPage {
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    expired: Option<String>,
 }
 
 /// Only local paths, so the login form cannot be used to redirect elsewhere.
@@ -33,7 +34,8 @@ fn safe_next(next: Option<&str>) -> String {
 }
 
 pub async fn form(Query(q): Query<NextQuery>) -> Result<Response, PageError> {
-    render(LoginPage { next: safe_next(q.next.as_deref()), username: String::new(), message: None })
+    let message = q.expired.map(|_| "登录已过期或已在其他地方退出，请重新登录。".to_string());
+    render(LoginPage { next: safe_next(q.next.as_deref()), username: String::new(), message })
 }
 
 #[derive(Deserialize)]
