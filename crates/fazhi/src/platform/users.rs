@@ -176,8 +176,7 @@ pub async fn list_users(app: &App, actor: &Actor) -> AppResult<Vec<UserRow>> {
     let scope = actor.scope(Permission::UserManage);
     let (cond, params) = crate::kernel::scope_sql(&scope, "o.path", 1);
     let sql = format!(
-        "SELECT u.id, u.username, u.display_name, u.org_id, o.name AS org_name, u.title, CASE WHEN u.active THEN 1 ELSE 0 END AS active,
-                (SELECT COUNT(*) FROM role_grant g WHERE g.user_id = u.id) AS n_roles
+        "SELECT u.id, u.username, u.display_name, u.org_id, o.name AS org_name, u.title, CASE WHEN u.active THEN 1 ELSE 0 END AS active
          FROM app_user u JOIN org_unit o ON o.id = u.org_id WHERE {cond} ORDER BY o.path, u.username"
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -185,7 +184,13 @@ pub async fn list_users(app: &App, actor: &Actor) -> AppResult<Vec<UserRow>> {
         q = q.bind(p);
     }
     let rows = q.fetch_all(&app.db.pool).await?;
-    let roles = sqlx::query("SELECT g.user_id, g.role FROM role_grant g").fetch_all(&app.db.pool).await?;
+    // The grants of exactly these users, in one more query (no per-row look-ups).
+    let grants_sql = format!("SELECT g.user_id, g.role FROM role_grant g JOIN app_user u ON u.id = g.user_id JOIN org_unit o ON o.id = u.org_id WHERE {cond}");
+    let mut gq = sqlx::query(sqlx::AssertSqlSafe(grants_sql));
+    for p in &params {
+        gq = gq.bind(p);
+    }
+    let roles = gq.fetch_all(&app.db.pool).await?;
     rows.iter()
         .map(|r| {
             let id: i64 = col(r, "id")?;
