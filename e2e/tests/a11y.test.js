@@ -7,7 +7,7 @@ const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('../lib/harness');
 
-// [screenshot name, path, account (null = anonymous), h1 text]
+// [screenshot name, path, account (null = anonymous), h1 text (null: not checked), link to follow first]
 const PAGES = [
   ['portal-home', '/', null, '法治政府建设公开门户'],
   ['portal-town', '/portal/440203103', null, '西联镇人民政府'],
@@ -22,8 +22,11 @@ const PAGES = [
   ['console-account', '/console/account', 'xilian-office', '账号设置'],
   ['console-list-todos', '/console/lists/todos', 'xilian-office', '待办事项台账'],
   ['console-jobs', '/console/jobs', 'xilian-office', '导出任务'],
+  ['console-attachments', '/console/attachments', 'xilian-office', '附件'],
+  ['console-clock', '/console/todo', 'xilian-office', /^期限说明/, '期限说明'],
   ['admin-console-home', '/console', 'admin', '工作台'],
   ['admin-users', '/console/users', 'admin', '用户与授权'],
+  ['admin-user-detail', '/console/users/1', 'admin', /（admin）/],
   ['admin-audit', '/console/audit', 'admin', '审计记录'],
   ['admin-orgs', '/console/orgs', 'admin', '组织机构'],
   ['admin-calendar', '/console/calendar', 'admin', '工作日历'],
@@ -62,8 +65,8 @@ async function contextFor(account, vpName, viewport) {
 }
 
 for (const [vpName, viewport] of VIEWPORTS) {
-  for (const [name, path, account, heading] of PAGES) {
-    test(`axe: ${name} (${path}${account ? ` as ${account}` : ''}) @ ${vpName}`, { timeout: 120_000 }, async () => {
+  for (const [name, path, account, heading, follow] of PAGES) {
+    test(`axe: ${name} (${path}${follow ? ` → ${follow}` : ''}${account ? ` as ${account}` : ''}) @ ${vpName}`, { timeout: 120_000 }, async () => {
       const context = await contextFor(account, vpName, viewport);
       const page = await context.newPage();
       try {
@@ -77,6 +80,11 @@ for (const [vpName, viewport] of VIEWPORTS) {
           const landed = new URL(page.url()).pathname;
           if (path.startsWith('/console')) assert.ok(landed.startsWith('/console'), `${path} ended at ${page.url()}`);
           else assert.equal(landed, path.split('?')[0], `${path} redirected to ${page.url()}`);
+        }
+        if (follow) {
+          const link = page.locator('main').getByRole('link', { name: follow }).first();
+          await link.waitFor();
+          await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), link.click()]);
         }
         if (heading) await page.getByRole('heading', { level: 1, name: heading }).waitFor();
         await h.screenshot(page, `${name}-${vpName}`);

@@ -24,6 +24,7 @@ pub fn router(app: App) -> Router {
         .nest("/api/v1", api::routes())
         .merge(api::docs_routes())
         .route("/assets/{*file}", get(assets::serve))
+        .route("/favicon.ico", get(assets::favicon))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(app.clone(), auth::authenticate))
         .layer(axum::middleware::from_fn(headers::security_headers))

@@ -10,8 +10,9 @@ pub async fn spec() -> Json<serde_json::Value> {
 pub async fn docs() -> Html<&'static str> {
     Html(
         r#"<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>接口文档 - 法治政府建设工作平台</title><link rel="stylesheet" href="/assets/swagger-ui.css"></head>
-<body><main><h1 style="font-family:sans-serif;padding:0 1rem">法治政府建设工作平台 接口文档</h1><p style="font-family:sans-serif;padding:0 1rem">OpenAPI 文档：<a href="/api/v1/openapi.json">/api/v1/openapi.json</a></p><div id="swagger-ui"></div></main>
+<title>接口文档 - 法治政府建设工作平台</title><link rel="stylesheet" href="/assets/swagger-ui.css">
+<link rel="stylesheet" href="/assets/app.css"></head>
+<body><main><div class="wrap"><h1>法治政府建设工作平台 接口文档</h1><p>OpenAPI 文档：<a href="/api/v1/openapi.json">/api/v1/openapi.json</a></p></div><div id="swagger-ui"></div></main>
 <script src="/assets/swagger-ui-bundle.js"></script><script src="/assets/swagger.js"></script></body></html>"#,
     )
 }
