@@ -58,8 +58,8 @@ pub const ALLOWED: &[FileType] = &[
     FileType { exts: &["xlsx"], mime: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", magic: Magic::Prefix(ZIP) },
     FileType { exts: &["doc"], mime: "application/msword", magic: Magic::Prefix(OLE) },
     FileType { exts: &["xls"], mime: "application/vnd.ms-excel", magic: Magic::Prefix(OLE) },
-    FileType { exts: &["txt"], mime: "text/plain; charset=utf-8", magic: Magic::Text },
-    FileType { exts: &["csv"], mime: "text/csv; charset=utf-8", magic: Magic::Text },
+    FileType { exts: &["txt"], mime: "text/plain", magic: Magic::Text },
+    FileType { exts: &["csv"], mime: "text/csv", magic: Magic::Text },
 ];
 
 /// For messages and the upload form's `accept` attribute.

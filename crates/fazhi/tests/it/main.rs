@@ -4,10 +4,13 @@
 mod support;
 
 mod access;
+mod attachments;
 mod audit;
 mod auth;
 mod calendar;
+mod cli;
 mod errors;
 mod kernel;
 mod lists;
+mod personal;
 mod search;
