@@ -1,6 +1,7 @@
 //! Platform services (M0): accounts and sessions, org tree, grants, calendar,
 //! to-do list, attachments, search. Module services build on these.
 pub mod audit_log;
+pub mod docx;
 pub mod calendar;
 pub mod export;
 pub mod grants;
