@@ -221,3 +221,24 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod render_sample {
+    /// Writes a sample to $FAZHI_DOCX_SAMPLE for a person to look at (LibreOffice → PDF → PNG).
+    #[test]
+    fn write_sample_when_asked() {
+        let Ok(path) = std::env::var("FAZHI_DOCX_SAMPLE") else { return };
+        let mut d = super::Doc::new();
+        d.push(super::Block::Title("西联镇人民政府\n政府信息公开申请答复告知书".into()))
+            .push(super::Block::Subtitle("西联府信公〔2026〕12号".into()))
+            .push(super::Block::Plain("张**：".into()))
+            .push(super::Block::Para("本机关于2026年11月2日收到您提出的政府信息公开申请，申请获取“2026年西联镇农村低保对象名单”。经审查，现答复如下：".into()))
+            .push(super::Block::Heading1("一、答复意见".into()))
+            .push(super::Block::Para("您申请获取的信息属于本机关已主动公开的政府信息，可通过西联镇政府信息公开专栏查阅。".into()))
+            .push(super::Block::Heading2("（一）获取方式".into()))
+            .push(super::Block::Table { header: vec!["项目".into(), "自然人".into(), "总计".into()], rows: vec![vec!["予以公开".into(), "3".into(), "3".into()]] })
+            .push(super::Block::Para("如对本答复不服，可以自收到本告知书之日起六十日内向韶关市武江区人民政府申请行政复议，或者在六个月内向人民法院提起行政诉讼。".into()))
+            .push(super::Block::Right("西联镇人民政府\n2026年11月26日".into()));
+        std::fs::write(path, d.to_bytes().unwrap()).unwrap();
+    }
+}
