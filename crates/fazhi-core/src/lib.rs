@@ -3,6 +3,7 @@
 pub mod access;
 pub mod audit;
 pub mod calendar;
+pub mod disclosure;
 pub mod error;
 pub mod form;
 pub mod org;

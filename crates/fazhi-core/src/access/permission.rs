@@ -26,6 +26,18 @@ pub enum Permission {
     PersonalDataUnmask,
     /// Search and export lists in scope.
     ListExport,
+    /// Read the disclosure ledger, unpublished items and unredacted originals included.
+    DisclosureRead,
+    /// Draft and edit proactive-disclosure items, the catalogue categories and the guide.
+    DisclosureEdit,
+    /// Record the confidentiality review (保密审查) of an item; never of one's own draft.
+    DisclosureReview,
+    /// Publish, schedule and withdraw reviewed items.
+    DisclosurePublish,
+    /// Register and handle disclosure requests (依申请公开): every step but the extension.
+    DisclosureRequestHandle,
+    /// Approve extending a request's answer period (条例 art.33: 负责人同意).
+    DisclosureExtensionApprove,
 }
 
 impl Permission {
@@ -42,6 +54,12 @@ impl Permission {
             Permission::AttachmentRead => "下载附件",
             Permission::PersonalDataUnmask => "查看完整个人信息",
             Permission::ListExport => "导出列表",
+            Permission::DisclosureRead => "查看政务公开台账",
+            Permission::DisclosureEdit => "起草、修改政务公开信息",
+            Permission::DisclosureReview => "政务公开保密审查",
+            Permission::DisclosurePublish => "发布、撤回政务公开信息",
+            Permission::DisclosureRequestHandle => "办理政府信息公开申请",
+            Permission::DisclosureExtensionApprove => "批准延长政府信息公开申请答复期限",
         }
     }
 }

@@ -78,15 +78,23 @@ impl Role {
         match self {
             Role::SystemAdmin => true,
             // Supervisors read everything below them and may 督办 (assign work).
-            Role::DistrictSupervisor => matches!(p, OrgRead | AuditRead | TodoRead | TodoAssign | AttachmentRead | ListExport),
-            Role::PrincipalLeader => {
-                matches!(p, OrgRead | AuditRead | TodoRead | TodoAssign | AttachmentRead | AttachmentWrite | ListExport | PersonalDataUnmask)
-            }
+            Role::DistrictSupervisor => matches!(p, OrgRead | AuditRead | TodoRead | TodoAssign | AttachmentRead | ListExport | DisclosureRead),
+            // Leaders sign off: they review (保密审查) and may publish, but do not draft;
+            // they approve extending a request's answer period, which the office cannot grant itself.
+            Role::PrincipalLeader => matches!(
+                p,
+                OrgRead | AuditRead | TodoRead | TodoAssign | AttachmentRead | AttachmentWrite | ListExport | PersonalDataUnmask | DisclosureRead | DisclosureReview | DisclosurePublish
+                    | DisclosureExtensionApprove
+            ),
+            // The town office is the 公开工作机构: it drafts, keeps the guide and catalogue, and publishes;
+            // it registers and answers disclosure requests.
             Role::TownOffice => matches!(
                 p,
-                OrgRead | OrgManage | AuditRead | TodoRead | TodoAssign | AttachmentRead | AttachmentWrite | ListExport
+                OrgRead | OrgManage | AuditRead | TodoRead | TodoAssign | AttachmentRead | AttachmentWrite | ListExport | DisclosureRead | DisclosureEdit | DisclosurePublish
+                    | DisclosureRequestHandle
             ),
-            Role::JudicialOffice => matches!(p, OrgRead | AuditRead | TodoRead | AttachmentRead | AttachmentWrite | ListExport),
+            // 司法所 is the town's confidentiality reviewer.
+            Role::JudicialOffice => matches!(p, OrgRead | AuditRead | TodoRead | AttachmentRead | AttachmentWrite | ListExport | DisclosureRead | DisclosureReview),
             Role::LegalAdviser => matches!(p, OrgRead | TodoRead | AttachmentRead | AttachmentWrite),
             Role::EnforcementOfficer => matches!(p, OrgRead | TodoRead | AttachmentRead | AttachmentWrite | ListExport),
             Role::CommunityDirector => {
@@ -116,6 +124,30 @@ mod tests {
             assert_eq!(r.permits(Permission::CalendarManage), admin, "{r:?}");
             assert_eq!(r.permits(Permission::UserManage), admin, "{r:?}");
         }
+    }
+
+    #[test]
+    fn disclosure_drafting_and_review_are_separate_duties() {
+        for r in Role::ALL {
+            if r != Role::SystemAdmin {
+                assert!(!(r.permits(Permission::DisclosureEdit) && r.permits(Permission::DisclosureReview)), "{r:?} drafts and reviews");
+            }
+        }
+        assert!(Role::JudicialOffice.permits(Permission::DisclosureReview));
+        assert!(Role::TownOffice.permits(Permission::DisclosurePublish));
+        assert!(!Role::DistrictSupervisor.permits(Permission::DisclosurePublish));
+    }
+
+    #[test]
+    fn requests_are_handled_by_the_office_and_extended_by_the_leader() {
+        for r in Role::ALL {
+            if r != Role::SystemAdmin {
+                assert!(!(r.permits(Permission::DisclosureRequestHandle) && r.permits(Permission::DisclosureExtensionApprove)), "{r:?} extends its own requests");
+            }
+        }
+        assert!(Role::TownOffice.permits(Permission::DisclosureRequestHandle));
+        assert!(Role::PrincipalLeader.permits(Permission::DisclosureExtensionApprove));
+        assert!(!Role::TownOffice.permits(Permission::DisclosureExtensionApprove));
     }
 
     #[test]
