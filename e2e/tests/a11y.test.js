@@ -30,6 +30,17 @@ const PAGES = [
   ['admin-audit', '/console/audit', 'admin', '审计记录'],
   ['admin-orgs', '/console/orgs', 'admin', '组织机构'],
   ['admin-calendar', '/console/calendar', 'admin', '工作日历'],
+  // 政务公开 (M2, proactive publication).
+  ['portal-disclosure', '/portal/440203103/disclosure', null, '西联镇人民政府 政府信息公开'],
+  ['portal-disclosure-guide', '/portal/440203103/disclosure/guide', null, '西联镇人民政府政府信息公开指南'],
+  ['portal-disclosure-catalogue', '/portal/440203103/disclosure/catalogue?year=2021', null, /^政府信息公开目录/],
+  ['portal-disclosure-item', '/search?q=%E4%BD%8E%E4%BF%9D&town=440203103', null, '西联镇2021年第一季度城乡最低生活保障对象名单公示', '西联镇2021年第一季度城乡最低生活保障对象名单公示'],
+  ['console-disclosure', '/console/disclosure', 'xilian-office', '政务公开 · 主动公开'],
+  ['console-disclosure-new', '/console/disclosure/items/new', 'xilian-office', '起草政务公开信息'],
+  ['console-disclosure-review', '/console/disclosure', 'xilian-sifa', /征地补偿款发放情况公示$/, '征地补偿款发放情况公示'],
+  ['console-disclosure-guide', '/console/disclosure/guide', 'xilian-office', /^政府信息公开指南/],
+  ['console-disclosure-categories', '/console/disclosure/categories', 'xilian-office', /^政府信息公开目录分类/],
+  ['console-disclosure-ledger', '/console/lists/disclosure_items', 'xilian-office', '政务公开信息台账'],
 ];
 
 const VIEWPORTS = [['desktop', h.DESKTOP], ['phone', h.PHONE]];

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod disclosure;
 pub mod error;
 pub mod kernel;
 pub mod platform;

@@ -116,6 +116,8 @@ pub async fn load(app: &App, password: &str) -> AppResult<bool> {
         ids.insert(a.username, id);
     }
     load_todos(app, &system, &ids).await?;
+    crate::disclosure::demo::load(app, password).await?;
+    crate::disclosure::requests::demo::load(app).await?;
     Ok(true)
 }
 

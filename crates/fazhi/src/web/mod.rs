@@ -4,6 +4,7 @@
 pub mod api;
 mod assets;
 pub mod auth;
+pub mod disclosure;
 pub(crate) mod error;
 mod headers;
 pub mod pages;

@@ -9,6 +9,8 @@ mod audit;
 mod auth;
 mod calendar;
 mod cli;
+mod disclosure_publication;
+mod disclosure_requests;
 mod errors;
 mod kernel;
 mod lists;

@@ -26,6 +26,8 @@ pub fn routes() -> Router<App> {
         .route("/attachments/{id}", get(attachments::get))
         .route("/users", get(personal::users))
         .route("/openapi.json", get(openapi::spec))
+        .merge(crate::web::disclosure::api::routes())
+        .merge(crate::web::disclosure::requests_api::routes())
         .fallback(not_found)
 }
 

@@ -62,7 +62,7 @@ pub fn document() -> serde_json::Value {
     attachment["responses"]["200"] = serde_json::json!({"description": "文件内容", "headers": {"X-Content-SM3": {"description": "SM3 哈希", "schema": {"type": "string"}}, "Content-Disposition": {"schema": {"type": "string"}}}, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}});
     let mut users = op("用户列表（管理范围内；电话已脱敏，可按完整手机号精确查找）", "平台", true);
     users["parameters"] = serde_json::json!([q("phone", "完整电话号码，经盲索引精确匹配", false, "string")]);
-    serde_json::json!({
+    let mut doc = serde_json::json!({
         "openapi": "3.1.0",
         "info": {"title": "法治政府建设工作平台 API", "version": env!("CARGO_PKG_VERSION"), "description": "所有写操作均按组织范围校验权限，并与审计记录在同一事务中完成。"},
         "servers": [{"url": "/api/v1"}],
@@ -85,5 +85,12 @@ pub fn document() -> serde_json::Value {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": ["string", "null"]}}}}}}
         }
-    })
+    });
+    if let (Some(paths), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), crate::web::disclosure::api::openapi_paths()) {
+        paths.extend(more);
+    }
+    if let (Some(paths), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), crate::web::disclosure::requests_api::openapi_paths()) {
+        paths.extend(more);
+    }
+    doc
 }

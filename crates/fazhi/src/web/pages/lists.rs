@@ -44,6 +44,7 @@ struct ListPageView {
     params: String,
     can_export: bool,
     inline_limit: i64,
+    link_prefix: &'static str,
 }
 
 fn find(name: &str) -> Result<&'static ListSpec, PageError> {
@@ -94,6 +95,7 @@ pub async fn page(State(app): State<App>, CurrentUser(auth): CurrentUser, Path(n
         params: q.to_params(),
         can_export: auth.actor.has(Permission::ListExport),
         inline_limit: app.cfg.export_inline_rows,
+        link_prefix: spec.link_prefix,
     })
 }
 

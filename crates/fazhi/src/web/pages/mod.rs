@@ -51,6 +51,8 @@ pub fn routes() -> Router<App> {
         .route("/attachments/{id}", get(attachments::download))
         .route("/console/users/phone", post(personal::set_phone))
         .route("/console/users/{id}/phone/reveal", post(personal::reveal))
+        .merge(crate::web::disclosure::pages::routes())
+        .merge(crate::web::disclosure::requests::routes())
 }
 
 /// What the console layout shows on every page.
@@ -61,6 +63,7 @@ pub struct Nav {
     pub active: &'static str,
     pub can_audit: bool,
     pub can_users: bool,
+    pub can_disclosure: bool,
 }
 
 impl Nav {
@@ -73,6 +76,7 @@ impl Nav {
             active,
             can_audit: a.has(Permission::AuditRead),
             can_users: a.has(Permission::UserManage),
+            can_disclosure: a.has(Permission::DisclosureRead),
         }
     }
 }

@@ -97,6 +97,8 @@ pub async fn search(State(app): State<App>, Query(sq): Query<SearchQuery>) -> Re
         Some(code) => sqlx::query_scalar::<_, String>("SELECT path FROM org_unit WHERE code = $1").bind(code).fetch_optional(&app.db.pool).await?,
         None => None,
     };
+    // Scheduled 政务公开 items whose time has come go public before the search runs.
+    crate::disclosure::publication::release_due(&app, crate::disclosure::When::now()).await?;
     let hits = if q.is_empty() { Vec::new() } else { search::search(&app, Audience::Public { town_path }, &q, 50).await? };
     render(SearchPage { q, hits })
 }
