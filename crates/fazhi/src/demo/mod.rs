@@ -118,6 +118,7 @@ pub async fn load(app: &App, password: &str) -> AppResult<bool> {
     load_todos(app, &system, &ids).await?;
     crate::disclosure::demo::load(app, password).await?;
     crate::disclosure::requests::demo::load(app).await?;
+    crate::disclosure::annual_report::demo::load(app).await?;
     Ok(true)
 }
 

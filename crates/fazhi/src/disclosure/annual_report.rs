@@ -119,12 +119,11 @@ async fn draft_overview(app: &App, town: &OrgRef, year: i32, t3: &Table3) -> App
         parts.push(format!("{}{}条", col::<String>(r, "name")?, n));
     }
     let reviews: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_record a JOIN disclosure_item i ON a.entity = 'disclosure_item' AND a.entity_id = CAST(i.id AS TEXT)
-         WHERE i.org_id = $1 AND a.action LIKE 'review%' AND a.at >= $2 AND a.at < $3",
+        "SELECT COUNT(*) FROM disclosure_review r JOIN disclosure_item i ON i.id = r.item_id WHERE i.org_id = $1 AND r.reviewed_on >= $2 AND r.reviewed_on < $3",
     )
     .bind(town.id)
-    .bind(&from)
-    .bind(&to)
+    .bind(format!("{year}-01-01"))
+    .bind(format!("{}-01-01", year + 1))
     .fetch_one(&app.db.pool)
     .await?;
     let total_col = Column::ALL[Column::ALL.len() - 1];
@@ -450,7 +449,7 @@ pub fn to_docx(b: &ReportBody) -> AppResult<Vec<u8>> {
         b.year
     )));
     let section = |key: &str| b.sections.iter().find(|s| s.key == key);
-    let mut push_section = |d: &mut Doc, key: &str| {
+    let push_section = |d: &mut Doc, key: &str| {
         if let Some(s) = section(key) {
             d.push(Block::Heading1(s.title.clone()));
             for p in s.text.split("\n\n").filter(|p| !p.trim().is_empty()) {
@@ -477,4 +476,57 @@ pub fn to_docx(b: &ReportBody) -> AppResult<Vec<u8>> {
     push_section(&mut d, "problems");
     push_section(&mut d, "other");
     d.to_bytes()
+}
+
+/// Demo: 西联镇's 2021 report drafted from the demo records, 表二 filled in,
+/// approved by the leader and published; the previous year's report left as a
+/// draft so the console shows one in progress.
+pub mod demo {
+    use fazhi_core::disclosure::report::Table2Item;
+
+    use super::{approve, ensure_draft, fill_cell, item_code, publish};
+    use crate::error::AppResult;
+    use crate::kernel::{App, load_actor};
+
+    async fn actor(app: &App, username: &str) -> AppResult<fazhi_core::access::Actor> {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM app_user WHERE username = $1").bind(username).fetch_one(&app.db.pool).await?;
+        Ok(load_actor(app, id).await?.expect("demo account"))
+    }
+
+    pub async fn load(app: &App) -> AppResult<()> {
+        let town: i64 = sqlx::query_scalar("SELECT id FROM org_unit WHERE code = '440203103'").fetch_one(&app.db.pool).await?;
+        let office = actor(app, "xilian-office").await?;
+        let leader = actor(app, "xilian-leader").await?;
+        let id = ensure_draft(app, &office, town, 2021).await?;
+        // A 镇 makes no 规章; its 规范性文件, 许可, 处罚, 强制 and 收费 figures come from the
+        // 2021 ledgers kept outside the platform (demo values).
+        for (item, v) in [
+            (Table2Item::RulesMade, "0"),
+            (Table2Item::RulesRepealed, "0"),
+            (Table2Item::RulesInForce, "0"),
+            (Table2Item::NormativeDocsMade, "0"),
+            (Table2Item::NormativeDocsRepealed, "0"),
+            (Table2Item::NormativeDocsInForce, "0"),
+            (Table2Item::Licensing, "0"),
+            (Table2Item::Penalty, "6"),
+            (Table2Item::Coercion, "0"),
+            (Table2Item::FeeAmount, "0"),
+        ] {
+            fill_cell(app, &office, id, &item_code(item), v).await?;
+        }
+        super::save_sections(
+            app,
+            &office,
+            id,
+            &[(
+                "problems".into(),
+                "2021年，我镇政务公开工作取得一定成效，但仍存在以下不足：一是公开内容还不够丰富，部分村务信息更新不及时；二是解读回应工作有待加强。\n\n下一步，我镇将进一步完善政府信息公开目录，加强保密审查和信息更新，做好政策解读，提升政务公开工作水平。".into(),
+            )],
+        )
+        .await?;
+        approve(app, &leader, id).await?;
+        publish(app, &office, id).await?;
+        ensure_draft(app, &office, town, 2025).await?;
+        Ok(())
+    }
 }

@@ -13,6 +13,7 @@
 //! - `demo` — a year of 西联镇 items in every state, written through the services.
 //!
 //! Disclosure requests (依申请公开) and the annual report are separate parts.
+pub mod annual_report;
 pub mod catalogue;
 pub mod demo;
 pub mod guide;

@@ -10,6 +10,7 @@ mod auth;
 mod calendar;
 mod cli;
 mod disclosure_publication;
+mod disclosure_report;
 mod disclosure_requests;
 mod errors;
 mod kernel;

@@ -28,6 +28,7 @@ pub fn routes() -> Router<App> {
         .route("/openapi.json", get(openapi::spec))
         .merge(crate::web::disclosure::api::routes())
         .merge(crate::web::disclosure::requests_api::routes())
+        .merge(crate::web::disclosure::annual_report::api_routes())
         .fallback(not_found)
 }
 

@@ -63,7 +63,7 @@ pub async fn console_page(State(app): State<App>, CurrentUser(auth): CurrentUser
     let report = report::view(&app, &auth.actor, town_id, year).await?;
     let town = crate::kernel::load_org(&app, town_id).await?;
     render(ConsolePage {
-        nav: Nav::new(&auth, "disclosure"),
+        nav: Nav::new(&auth, "disclosure_reports"),
         towns,
         town_id,
         year,

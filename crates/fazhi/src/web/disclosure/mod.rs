@@ -5,3 +5,4 @@ pub mod api;
 pub mod pages;
 pub mod requests;
 pub mod requests_api;
+pub mod annual_report;

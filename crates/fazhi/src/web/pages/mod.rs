@@ -53,6 +53,7 @@ pub fn routes() -> Router<App> {
         .route("/console/users/{id}/phone/reveal", post(personal::reveal))
         .merge(crate::web::disclosure::pages::routes())
         .merge(crate::web::disclosure::requests::routes())
+        .merge(crate::web::disclosure::annual_report::page_routes())
 }
 
 /// What the console layout shows on every page.
