@@ -31,7 +31,9 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> &'a str {
     s.split(start).nth(1).unwrap_or_else(|| panic!("{start} not in page")).split(end).next().unwrap()
 }
 
-async fn register(t: &TestApp, c: &Client, csrf: &str, received: &str, name: &str, id_number: &str, phone: &str, description: &str) -> Registered {
+/// `who` = [name, ID number, phone].
+async fn register(t: &TestApp, c: &Client, csrf: &str, received: &str, who: [&str; 3], description: &str) -> Registered {
+    let [name, id_number, phone] = who;
     let town = t.org_id(XILIAN).await.to_string();
     let r = c
         .post(t.url("/console/disclosure/requests"))
@@ -95,7 +97,7 @@ async fn workdays(t: &TestApp, start: &str, n: u32) -> String {
 async fn received_on_2024_02_08_is_due_on_2024_03_13_and_the_page_explains_why() {
     let t = spawn().await;
     let (c, csrf) = t.console("xilian-office").await;
-    let r = register(&t, &c, &csrf, "2024-02-08", "测试甲", "440203199001011231", "13800001111", "西联镇2023年度财政预算执行情况").await;
+    let r = register(&t, &c, &csrf, "2024-02-08", ["测试甲", "440203199001011231", "13800001111"], "西联镇2023年度财政预算执行情况").await;
     assert!(r.code.starts_with("XL2024-"), "{}", r.code);
     assert!(r.page.contains("2024-03-13"), "the registration page shows the due date");
     let (s, v) = track(&t, &r.code, &r.secret).await;
@@ -123,7 +125,7 @@ async fn received_on_2024_02_08_is_due_on_2024_03_13_and_the_page_explains_why()
 async fn a_correction_restarts_the_clock_from_the_corrected_receipt() {
     let t = spawn().await;
     let (c, csrf) = t.console("xilian-office").await;
-    let r = register(&t, &c, &csrf, "2024-02-08", "测试乙", "440203199001011231", "13800002222", "关于那块地的文件").await;
+    let r = register(&t, &c, &csrf, "2024-02-08", ["测试乙", "440203199001011231", "13800002222"], "关于那块地的文件").await;
     ok(&t, &c, &csrf, r.id, &[("action", "request_correction"), ("on", "2024-02-19"), ("items", "请写明文件名称或文号\n请写明地块所在村组"), ("reply_by", "2024-03-08")]).await;
     let (_, v) = track(&t, &r.code, &r.secret).await;
     assert_eq!(v["state"], "correction_requested");
@@ -148,7 +150,7 @@ async fn a_correction_restarts_the_clock_from_the_corrected_receipt() {
 async fn an_extension_needs_the_head_and_adds_20_working_days() {
     let t = spawn().await;
     let (c, csrf) = t.console("xilian-office").await;
-    let r = register(&t, &c, &csrf, "2024-02-08", "测试丙", "440203199001011231", "13800003333", "西联镇2023年度全部建设项目资金明细").await;
+    let r = register(&t, &c, &csrf, "2024-02-08", ["测试丙", "440203199001011231", "13800003333"], "西联镇2023年度全部建设项目资金明细").await;
     ok(&t, &c, &csrf, r.id, &[("action", "accept_for_review"), ("on", "2024-02-19")]).await;
 
     // The office cannot grant it itself.
@@ -186,8 +188,8 @@ async fn an_extension_needs_the_head_and_adds_20_working_days() {
 async fn consultation_time_is_excluded_and_a_paused_request_is_never_overdue() {
     let t = spawn().await;
     let (c, csrf) = t.console("xilian-office").await;
-    let paused = register(&t, &c, &csrf, "2024-02-08", "测试丁", "440203199001011231", "13800004444", "某商铺消防检查记录").await;
-    let running = register(&t, &c, &csrf, "2024-02-08", "测试戊", "440203199001011231", "13800005555", "某工程招标文件").await;
+    let paused = register(&t, &c, &csrf, "2024-02-08", ["测试丁", "440203199001011231", "13800004444"], "某商铺消防检查记录").await;
+    let running = register(&t, &c, &csrf, "2024-02-08", ["测试戊", "440203199001011231", "13800005555"], "某工程招标文件").await;
     for r in [&paused, &running] {
         ok(&t, &c, &csrf, r.id, &[("action", "accept_for_review"), ("on", "2024-02-19")]).await;
     }
@@ -323,7 +325,7 @@ async fn the_tracking_api_refuses_wrong_secrets_and_never_shows_another_applican
 async fn another_towns_staff_are_refused_and_the_applicant_is_masked_until_unmasked() {
     let t = spawn().await;
     let (c, csrf) = t.console("xilian-office").await;
-    let r = register(&t, &c, &csrf, "2024-02-08", "测试己", "440203199001011231", "13800006666", "西联镇某项信息").await;
+    let r = register(&t, &c, &csrf, "2024-02-08", ["测试己", "440203199001011231", "13800006666"], "西联镇某项信息").await;
     let (lg, lgcsrf) = t.console("longgui-office").await;
     assert_eq!(lg.get(t.url(&format!("/console/disclosure/requests/{}", r.id))).send().await.unwrap().status(), StatusCode::FORBIDDEN);
     let (s, _) = act(&t, &lg, &lgcsrf, r.id, &[("action", "accept_for_review"), ("on", "2024-02-19")]).await;
@@ -371,7 +373,7 @@ fn document_xml(bytes: Vec<u8>) -> String {
 async fn the_answer_letter_is_a_docx_with_the_outcome_reason_and_remedies() {
     let t = spawn().await;
     let (c, csrf) = t.console("xilian-office").await;
-    let r = register(&t, &c, &csrf, "2024-02-08", "测试庚", "440203199001011231", "13800007777", "某公司投标报价明细").await;
+    let r = register(&t, &c, &csrf, "2024-02-08", ["测试庚", "440203199001011231", "13800007777"], "某公司投标报价明细").await;
     let letter = format!("/console/disclosure/requests/{}/letter.docx", r.id);
     assert_eq!(c.get(t.url(&letter)).send().await.unwrap().status(), StatusCode::CONFLICT, "no letter before the answer");
     ok(&t, &c, &csrf, r.id, &[("action", "accept_for_review"), ("on", "2024-02-19")]).await;
@@ -387,7 +389,7 @@ async fn the_answer_letter_is_a_docx_with_the_outcome_reason_and_remedies() {
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(resp.headers()["content-type"].to_str().unwrap().contains("wordprocessingml"));
     let xml = document_xml(resp.bytes().await.unwrap().to_vec());
-    for want in ["政府信息公开申请答复告知书", "经审查，您申请获取的政府信息属于不予公开的范围，理由如下：", "投标报价属于第三方商业秘密", "不予公开：保护第三方合法权益", "第十五条", "60日", "6个月", "韶关市武江区人民政府", &r.code, "2024年3月1日"] {
+    for want in ["政府信息公开申请答复告知书", "经审查，您申请获取的政府信息属于不予公开的范围，理由如下：", "投标报价属于第三方商业秘密", "本申请的办理结果为“不予公开：保护第三方合法权益”", "第十五条", "60日", "6个月", "韶关市武江区人民政府", &r.code, "2024年3月1日"] {
         assert!(xml.contains(want), "{want} missing in the letter");
     }
     assert!(xml.contains("测**") && !xml.contains("测试庚"), "the office may not unmask: the name is masked");
@@ -414,10 +416,31 @@ async fn statistics_and_the_annual_report_inputs_count_the_demo_year() {
     let page = c.get(t.url("/console/disclosure/requests/stats?from=2021-01-01&to=2021-12-31")).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
-    let row = between(&html, "<th scope=\"row\">西联镇</th>", "</tr>");
-    let cells: Vec<&str> = row.split("<td>").skip(1).map(|c| c.split('<').next().unwrap()).collect();
-    // received, carried over, finished, on time, late, rate, open at end, overdue now, 6 groups
-    assert_eq!(cells, ["12", "0", "11", "11", "0", "100.0%", "1", "0", "4", "1", "1", "2", "2", "1"], "{row}");
+    assert!(html.contains("<th scope=\"col\">西联镇</th>"), "one column per office in scope");
+    let cell = |label: &str| between(&html, &format!("<th scope=\"row\">{label}</th><td>"), "<").to_string();
+    let expected = [
+        ("本期收到", "12"),
+        ("上期结转", "0"),
+        ("本期办结", "11"),
+        ("其中按期办结", "11"),
+        ("其中超期办结", "0"),
+        ("按期办结率", "100.0%"),
+        ("期末未办结", "1"),
+        ("当前逾期未办结", "0"),
+        ("办结结果：予以公开", "4"),
+        ("办结结果：部分公开", "1"),
+        ("办结结果：不予公开", "1"),
+        ("办结结果：无法提供", "2"),
+        ("办结结果：不予处理", "2"),
+        ("办结结果：其他处理", "1"),
+    ];
+    for (label, n) in expected {
+        assert_eq!(cell(label), n, "{label}");
+    }
+    // A district supervisor sees both towns side by side, with the total.
+    let (sup, _) = t.console("wujiang-supervisor").await;
+    let html = sup.get(t.url("/console/disclosure/requests/stats?from=2021-01-01&to=2021-12-31")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("<th scope=\"col\">西联镇</th>") && html.contains("<th scope=\"col\">龙归镇</th>") && html.contains("<th scope=\"col\">合计</th>"));
     let xlsx = c.get(t.url("/console/disclosure/requests/stats.xlsx?from=2021-01-01&to=2021-12-31")).send().await.unwrap();
     assert_eq!(xlsx.status(), StatusCode::OK);
     let bytes = xlsx.bytes().await.unwrap().to_vec();

@@ -86,7 +86,7 @@ pub async fn letter(app: &App, actor: &Actor, id: i64, kind: LetterKind) -> AppR
             date = on;
             let response = request.response();
             let answer = response.map_or(outcome.default_answer(), |r| r.answer);
-            d.push(Block::Para(format!("{asked}经审查，现答复如下：")));
+            d.push(Block::Para(format!("{asked}现答复如下：")));
             if answer != AnswerType::Other {
                 d.push(Block::Para(answer.notice_text().to_string()));
             }
@@ -98,18 +98,18 @@ pub async fn letter(app: &App, actor: &Actor, id: i64, kind: LetterKind) -> AppR
                     d.push(Block::Para(format!("负责公开该政府信息的机关及联系方式：{}。", agency.trim())));
                 }
             }
-            d.push(Block::Para(format!("办理结果：{}。", outcome.full_label())));
             let basis = response.map_or_else(|| outcome.legal_basis(answer), |r| r.legal_basis());
-            if let Some(b) = basis {
-                d.push(Block::Para(format!("依据：{b}。")));
-            }
-            d.push(Block::Para(REMEDIES_NOTICE.to_string()));
-            let mut bodies = format!("行政复议机关：{}", settings.review_body);
+            let result = match basis {
+                Some(b) => format!("依据{b}的规定，本申请的办理结果为“{}”。", outcome.full_label()),
+                None => format!("本申请的办理结果为“{}”。", outcome.full_label()),
+            };
+            d.push(Block::Para(result));
+            let mut remedies = format!("{REMEDIES_NOTICE}行政复议机关为{}", settings.review_body);
             if let Some(court) = settings.court.as_deref().filter(|c| !c.trim().is_empty()) {
-                bodies.push_str(&format!("；提起行政诉讼的，可向{court}提起"));
+                remedies.push_str(&format!("；提起行政诉讼的，可向{court}提起"));
             }
-            bodies.push('。');
-            d.push(Block::Para(bodies));
+            remedies.push('。');
+            d.push(Block::Para(remedies));
         }
         LetterKind::Correction => {
             let Some(event) = request.events().iter().find(|e| matches!(e.action, Action::RequestCorrection { .. })) else {
@@ -127,22 +127,24 @@ pub async fn letter(app: &App, actor: &Actor, id: i64, kind: LetterKind) -> AppR
             )));
         }
         LetterKind::Extension => {
-            let Some(event) = request.events().iter().find(|e| matches!(e.action, Action::Extend { .. })) else {
+            let Some(index) = request.events().iter().position(|e| matches!(e.action, Action::Extend { .. })) else {
                 return Err(DomainError::refused("disclosure.letter", "本申请没有延长答复期限").into());
             };
+            let event = &request.events()[index];
             let Action::Extend { days, reason, .. } = &event.action else { unreachable!() };
             date = event.on;
+            // The due date as it stood when the applicant was told (later steps may move it).
+            let then = fazhi_core::disclosure::Request::restore(row.received_on, request.events()[..=index].iter().cloned()).map_err(|e| store::bad("events", e))?;
             let cal = crate::platform::calendar::load(&app.db).await?;
-            let due = fazhi_core::calendar::compute(&request.deadline(), &cal, event.on).ok().and_then(|c| c.due);
+            let due = fazhi_core::calendar::compute(&then.deadline(), &cal, event.on).ok().and_then(|c| c.due);
             d.push(Block::Para(format!(
-                "{asked}因{}，本机关不能在规定期限内作出答复。根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，经政府信息公开工作机构负责人同意，答复期限延长{}个工作日{}。",
+                "{asked}因{}，根据《中华人民共和国政府信息公开条例》第三十三条第二款的规定，经政府信息公开工作机构负责人同意，答复期限延长{}个工作日{}。",
                 reason.trim().trim_end_matches('。'),
                 days,
                 due.map(|d| format!("，本机关将于{}前作出答复", chinese_date(d))).unwrap_or_default()
             )));
         }
     }
-    d.push(Block::Plain(String::new()));
     d.push(Block::Right(format!("{issuer}\n{}", chinese_date(date))));
     let bytes = d.to_bytes()?;
     Ok((bytes, format!("{}-{}.docx", kind.title(), row.code)))

@@ -748,8 +748,9 @@ impl StaffView {
     pub fn can(&self, kind: &ActionKind) -> bool {
         self.allowed.contains(kind)
     }
+    /// The answer type when it is not the outcome's default (e.g. 已主动公开, 非本机关负责公开).
     pub fn response_answer(&self) -> String {
-        self.response.as_ref().map(|r| r.answer.label().to_string()).unwrap_or_default()
+        self.response.as_ref().filter(|r| r.answer != r.outcome.default_answer()).map(|r| r.answer.label().to_string()).unwrap_or_default()
     }
 }
 
@@ -775,7 +776,13 @@ pub(crate) fn clock_text(request: &Request, cal: &Calendar, today: NaiveDate) ->
                 ClockStatus::Running { calendar_days_left, .. } => (format!("计时中，剩余 {calendar_days_left} 天"), false),
                 ClockStatus::Overdue { working_days: Some(n), .. } => (format!("已超过答复期限 {n} 个工作日"), true),
                 ClockStatus::Overdue { calendar_days, .. } => (format!("已超过答复期限 {calendar_days} 天"), true),
-                ClockStatus::Paused => (text::paused_text(request.state()), false),
+                ClockStatus::Paused => {
+                    let left = c.paused.as_ref().map(|p| (p.since, p.left.iter().map(|x| format!("{} {}", x.days, if x.unit == fazhi_core::calendar::Unit::WorkingDays { "个工作日" } else { "日" })).collect::<Vec<_>>().join("加")));
+                    match left {
+                        Some((since, left)) if !left.is_empty() => (format!("自 {since} 起暂停计时，恢复计时后还剩 {left}"), false),
+                        _ => (text::paused_text(request.state()), false),
+                    }
+                }
                 ClockStatus::Completed { on, on_time } => (format!("已于 {on} 办结（{}）", if on_time { "在答复期限内" } else { "超过答复期限" }), false),
             };
             let due_text = match c.due {
@@ -852,7 +859,7 @@ pub async fn staff_view(app: &App, actor: &Actor, id: i64) -> AppResult<StaffVie
         receipt_rule: row.channel.receipt_rule(),
         received_on: row.received_on.to_string(),
         extended: request.is_extended(),
-        outcome: request.outcome().map(|o| format!("{} {}", o.code(), o.full_label())),
+        outcome: request.outcome().map(|o| format!("{}（表三 {}）", o.full_label(), o.code())),
         closed_on: request.closed_on().map(|d| d.to_string()),
         on_time: row.on_time,
         due: clock.due.map(|d| d.to_string()),

@@ -263,7 +263,11 @@ pub async fn dashboard(app: &App, actor: &Actor) -> AppResult<Dashboard> {
     for r in q.fetch_all(&app.db.pool).await? {
         by_state.insert(col(&r, "state")?, col(&r, "n")?);
     }
-    let counts = fazhi_core::disclosure::RequestState::ALL.iter().map(|s| (s.code(), s.label(), by_state.get(s.code()).copied().unwrap_or(0))).collect();
+    use fazhi_core::disclosure::RequestState as S;
+    // In the order work flows: open states first, then the finished ones.
+    let order = [S::Received, S::UnderReview, S::CorrectionRequested, S::ThirdPartyConsultation, S::CoAgencyConsultation, S::FeeNotice, S::Responded, S::OnSpotAnswered, S::Abandoned, S::Archived];
+    debug_assert_eq!(order.len(), S::ALL.len());
+    let counts = order.iter().map(|s| (s.code(), s.label(), by_state.get(s.code()).copied().unwrap_or(0))).collect();
     let finished: Vec<String> = fazhi_core::disclosure::RequestState::ALL.iter().filter(|s| s.is_finished()).map(|s| format!("'{}'", s.code())).collect();
     let sql = format!(
         "SELECT r.id, r.code, o.name AS town, r.received_on, r.applicant_type, r.state, CASE WHEN r.extended THEN 1 ELSE 0 END AS extended,

@@ -44,7 +44,10 @@ pub fn staff_text(action: &Action) -> String {
         Action::StartCoAgencyConsultation { agency } => format!("征求其他机关意见：{agency}"),
         Action::EndCoAgencyConsultation { reply } => format!("登记其他机关意见：{}", reply.label()),
         Action::AnswerOnSpot { response } | Action::Respond { response } => {
-            let mut s = format!("{}：{}（{}）", action.kind().label(), response.outcome.full_label(), response.answer.label());
+            let mut s = format!("{}：{}", action.kind().label(), response.outcome.full_label());
+            if response.answer != response.outcome.default_answer() {
+                s.push_str(&format!("（{}）", response.answer.label()));
+            }
             if let Some(r) = response.reason.as_deref().filter(|r| !r.trim().is_empty()) {
                 s.push_str(&format!("。理由：{r}"));
             }
@@ -151,6 +154,24 @@ mod tests {
         let all: Vec<_> = outcome_choices().into_iter().flat_map(|(_, rows)| rows).map(|(c, _)| c).collect();
         assert_eq!(all.len(), Outcome::ALL.len() - 2);
         assert!(!all.contains(&"6.1") && !all.contains(&"6.2") && all.contains(&"6.3"));
+    }
+
+    #[test]
+    fn the_ledger_list_uses_the_core_codes_and_names() {
+        use fazhi_core::disclosure::ApplicantType;
+        let spec = crate::platform::lists::spec("disclosure_requests").expect("registered");
+        let column = |key: &str| spec.columns.iter().find(|c| c.key == key).expect(key).sql;
+        for t in ApplicantType::ALL {
+            assert!(column("applicant_type").contains(&format!("'{}'", t.code())) || t == ApplicantType::OtherOrganization, "{t:?}");
+        }
+        for g in OutcomeGroup::ALL {
+            assert!(column("outcome").contains(g.name()), "{g:?}");
+        }
+        let states = spec.filters.iter().find(|f| f.key == "state").expect("state filter").options;
+        assert_eq!(states.len(), RequestState::ALL.len());
+        for st in RequestState::ALL {
+            assert!(states.contains(&(st.code(), st.label())), "{st:?}");
+        }
     }
 
     #[test]

@@ -433,6 +433,32 @@ struct StatsPage {
     can_export: bool,
 }
 
+impl StatsPage {
+    /// The figures as rows (one per measure), a column per office, then 合计
+    /// when there is more than one office: reads on a phone and on paper.
+    fn measures(&self) -> Vec<(String, Vec<String>)> {
+        let mut columns: Vec<&req::OfficeStats> = self.r.rows.iter().collect();
+        if self.r.rows.len() > 1 {
+            columns.push(&self.r.total);
+        }
+        let row = |label: &str, f: &dyn Fn(&req::OfficeStats) -> String| (label.to_string(), columns.iter().map(|s| f(s)).collect());
+        let mut out = vec![
+            row("本期收到", &|s| s.received.to_string()),
+            row("上期结转", &|s| s.carried_over.to_string()),
+            row("本期办结", &|s| s.answered.to_string()),
+            row("其中按期办结", &|s| s.on_time.to_string()),
+            row("其中超期办结", &|s| s.late.to_string()),
+            row("按期办结率", &|s| s.rate()),
+            row("期末未办结", &|s| s.open_at_end.to_string()),
+            row("当前逾期未办结", &|s| s.overdue_now.to_string()),
+        ];
+        for (i, g) in self.r.groups.iter().enumerate() {
+            out.push(row(&format!("办结结果：{g}"), &|s| s.by_group[i].to_string()));
+        }
+        out
+    }
+}
+
 async fn stats(State(app): State<App>, CurrentUser(auth): CurrentUser, Query(q): Query<StatsQuery>) -> Result<Response, PageError> {
     auth.actor.require_anywhere(Permission::DisclosureRead)?;
     let period = Period::parse(&q.from, &q.to, today())?;
