@@ -38,6 +38,28 @@ pub enum Permission {
     DisclosureRequestHandle,
     /// Approve extending a request's answer period (条例 art.33: 负责人同意).
     DisclosureExtensionApprove,
+    /// Read legality reviews (合法性审查) and the advisers' register.
+    LegalReviewRead,
+    /// Submit a decision, document, contract or enforcement decision for legality review.
+    LegalReviewRequest,
+    /// Give the legality-review opinion (司法所, 法律顾问); never on one's own request.
+    LegalReviewOpine,
+    /// Keep the register of legal advisers (法律顾问) and reviewers.
+    LegalAdviserManage,
+    /// Read meetings: agendas, materials, attendance, votes, minutes.
+    MeetingRead,
+    /// Prepare meetings: types, members, agenda items (议题), notices, the record of the sitting.
+    MeetingManage,
+    /// Sit in a meeting as a member: state a position and vote (逐项表决).
+    MeetingAttend,
+    /// Approve minutes and the vote record (纪要审定); after that only corrections.
+    MeetingApprove,
+    /// Read major administrative decisions (重大行政决策), the catalogue and the archive.
+    DecisionRead,
+    /// Run a decision's procedure as 承办单位: drafting, participation, comments, reports.
+    DecisionManage,
+    /// Approve the annual decision catalogue and make or suspend a decision (决策机关).
+    DecisionApprove,
 }
 
 impl Permission {
@@ -60,6 +82,17 @@ impl Permission {
             Permission::DisclosurePublish => "发布、撤回政务公开信息",
             Permission::DisclosureRequestHandle => "办理政府信息公开申请",
             Permission::DisclosureExtensionApprove => "批准延长政府信息公开申请答复期限",
+            Permission::LegalReviewRead => "查看合法性审查",
+            Permission::LegalReviewRequest => "提请合法性审查",
+            Permission::LegalReviewOpine => "出具合法性审查意见",
+            Permission::LegalAdviserManage => "管理法律顾问",
+            Permission::MeetingRead => "查看会议",
+            Permission::MeetingManage => "筹备会议、管理议题",
+            Permission::MeetingAttend => "参加会议、逐项表决",
+            Permission::MeetingApprove => "审定会议纪要",
+            Permission::DecisionRead => "查看重大行政决策",
+            Permission::DecisionManage => "承办重大行政决策",
+            Permission::DecisionApprove => "审定决策目录、作出决策",
         }
     }
 }

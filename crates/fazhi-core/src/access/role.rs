@@ -11,6 +11,7 @@ pub enum Role {
     SystemAdmin,
     DistrictSupervisor,
     PrincipalLeader,
+    TownLeader,
     TownOffice,
     JudicialOffice,
     LegalAdviser,
@@ -21,10 +22,11 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 11] = [
         Role::SystemAdmin,
         Role::DistrictSupervisor,
         Role::PrincipalLeader,
+        Role::TownLeader,
         Role::TownOffice,
         Role::JudicialOffice,
         Role::LegalAdviser,
@@ -39,6 +41,7 @@ impl Role {
             Role::SystemAdmin => "system_admin",
             Role::DistrictSupervisor => "district_supervisor",
             Role::PrincipalLeader => "principal_leader",
+            Role::TownLeader => "town_leader",
             Role::TownOffice => "town_office",
             Role::JudicialOffice => "judicial_office",
             Role::LegalAdviser => "legal_adviser",
@@ -54,6 +57,7 @@ impl Role {
             Role::SystemAdmin => "系统管理员",
             Role::DistrictSupervisor => "区级督察",
             Role::PrincipalLeader => "党政主要负责人（第一责任人）",
+            Role::TownLeader => "领导班子成员",
             Role::TownOffice => "党政办工作人员",
             Role::JudicialOffice => "司法所工作人员",
             Role::LegalAdviser => "法律顾问",
@@ -78,24 +82,38 @@ impl Role {
         match self {
             Role::SystemAdmin => true,
             // Supervisors read everything below them and may 督办 (assign work).
-            Role::DistrictSupervisor => matches!(p, OrgRead | AuditRead | TodoRead | TodoAssign | AttachmentRead | ListExport | DisclosureRead),
+            Role::DistrictSupervisor => {
+                matches!(p, OrgRead | AuditRead | TodoRead | TodoAssign | AttachmentRead | ListExport | DisclosureRead | LegalReviewRead | MeetingRead | DecisionRead)
+            }
             // Leaders sign off: they review (保密审查) and may publish, but do not draft;
             // they approve extending a request's answer period, which the office cannot grant itself.
             Role::PrincipalLeader => matches!(
                 p,
                 OrgRead | AuditRead | TodoRead | TodoAssign | AttachmentRead | AttachmentWrite | ListExport | PersonalDataUnmask | DisclosureRead | DisclosureReview | DisclosurePublish
-                    | DisclosureExtensionApprove
+                    | DisclosureExtensionApprove | LegalReviewRead | LegalReviewRequest | MeetingRead | MeetingManage | MeetingAttend | MeetingApprove
+                    | DecisionRead | DecisionApprove
+            ),
+            // Members of the leadership team (班子成员): they sit in meetings, vote, and bring decisions forward.
+            Role::TownLeader => matches!(
+                p,
+                OrgRead | TodoRead | TodoAssign | AttachmentRead | AttachmentWrite | ListExport | DisclosureRead | LegalReviewRead | LegalReviewRequest | MeetingRead
+                    | MeetingAttend | DecisionRead
             ),
             // The town office is the 公开工作机构: it drafts, keeps the guide and catalogue, and publishes;
             // it registers and answers disclosure requests.
             Role::TownOffice => matches!(
                 p,
                 OrgRead | OrgManage | AuditRead | TodoRead | TodoAssign | AttachmentRead | AttachmentWrite | ListExport | DisclosureRead | DisclosureEdit | DisclosurePublish
-                    | DisclosureRequestHandle
+                    | DisclosureRequestHandle | LegalReviewRead | LegalReviewRequest | LegalAdviserManage | MeetingRead | MeetingManage | DecisionRead | DecisionManage
             ),
             // 司法所 is the town's confidentiality reviewer.
-            Role::JudicialOffice => matches!(p, OrgRead | AuditRead | TodoRead | AttachmentRead | AttachmentWrite | ListExport | DisclosureRead | DisclosureReview),
-            Role::LegalAdviser => matches!(p, OrgRead | TodoRead | AttachmentRead | AttachmentWrite),
+            Role::JudicialOffice => matches!(
+                p,
+                OrgRead | AuditRead | TodoRead | AttachmentRead | AttachmentWrite | ListExport | DisclosureRead | DisclosureReview | LegalReviewRead | LegalReviewOpine
+                    | LegalAdviserManage | MeetingRead | DecisionRead
+            ),
+            // The adviser reads what is put to them and gives opinions; it sits in meetings as a non-voting attendee.
+            Role::LegalAdviser => matches!(p, OrgRead | TodoRead | AttachmentRead | AttachmentWrite | LegalReviewRead | LegalReviewOpine | MeetingRead | DecisionRead),
             Role::EnforcementOfficer => matches!(p, OrgRead | TodoRead | AttachmentRead | AttachmentWrite | ListExport),
             Role::CommunityDirector => {
                 matches!(p, OrgRead | TodoRead | TodoAssign | AttachmentRead | AttachmentWrite | ListExport | PersonalDataUnmask)
@@ -148,6 +166,20 @@ mod tests {
         assert!(Role::TownOffice.permits(Permission::DisclosureRequestHandle));
         assert!(Role::PrincipalLeader.permits(Permission::DisclosureExtensionApprove));
         assert!(!Role::TownOffice.permits(Permission::DisclosureExtensionApprove));
+    }
+
+    #[test]
+    fn legality_review_requested_and_opined_by_different_roles() {
+        for r in Role::ALL {
+            if r != Role::SystemAdmin {
+                assert!(!(r.permits(Permission::LegalReviewRequest) && r.permits(Permission::LegalReviewOpine)), "{r:?} reviews its own requests");
+            }
+        }
+        assert!(Role::JudicialOffice.permits(Permission::LegalReviewOpine));
+        assert!(Role::LegalAdviser.permits(Permission::LegalReviewOpine));
+        assert!(Role::TownLeader.permits(Permission::MeetingAttend));
+        assert!(!Role::TownOffice.permits(Permission::MeetingAttend));
+        assert!(Role::PrincipalLeader.permits(Permission::MeetingApprove) && !Role::TownLeader.permits(Permission::MeetingApprove));
     }
 
     #[test]
