@@ -6,7 +6,10 @@ pub mod calendar;
 pub mod disclosure;
 pub mod error;
 pub mod form;
+pub mod grid;
+
 pub mod org;
 pub mod personal;
+pub mod tracking;
 
 pub use error::DomainError;

@@ -60,6 +60,20 @@ pub enum Permission {
     DecisionManage,
     /// Approve the annual decision catalogue and make or suspend a decision (决策机关).
     DecisionApprove,
+    /// Read the grid ledgers in scope: residents (masked), households, patrols, events.
+    GridRead,
+    /// Register, edit, move and import residents of the grids in scope.
+    ResidentEdit,
+    /// Record a daily patrol (巡查) of a grid.
+    PatrolRecord,
+    /// Report a grid event and record its handling and feedback.
+    EventReport,
+    /// Accept, dispatch, verify and close grid events; receive escalations.
+    EventDispatch,
+    /// Read people's mediation cases, committees and figures.
+    MediationRead,
+    /// Run mediation cases and keep committees and mediators (人民调解).
+    MediationManage,
 }
 
 impl Permission {
@@ -93,6 +107,13 @@ impl Permission {
             Permission::DecisionRead => "查看重大行政决策",
             Permission::DecisionManage => "承办重大行政决策",
             Permission::DecisionApprove => "审定决策目录、作出决策",
+            Permission::GridRead => "查看网格台账",
+            Permission::ResidentEdit => "登记、修改居民信息",
+            Permission::PatrolRecord => "记录网格巡查",
+            Permission::EventReport => "上报、处置网格事件",
+            Permission::EventDispatch => "受理、分拨、核查网格事件",
+            Permission::MediationRead => "查看人民调解台账",
+            Permission::MediationManage => "办理人民调解案件",
         }
     }
 }

@@ -83,7 +83,8 @@ impl Role {
             Role::SystemAdmin => true,
             // Supervisors read everything below them and may 督办 (assign work).
             Role::DistrictSupervisor => {
-                matches!(p, OrgRead | AuditRead | TodoRead | TodoAssign | AttachmentRead | ListExport | DisclosureRead | LegalReviewRead | MeetingRead | DecisionRead)
+                matches!(p, OrgRead | AuditRead | TodoRead | TodoAssign | AttachmentRead | ListExport | DisclosureRead | LegalReviewRead | MeetingRead | DecisionRead
+                    | GridRead | MediationRead)
             }
             // Leaders sign off: they review (保密审查) and may publish, but do not draft;
             // they approve extending a request's answer period, which the office cannot grant itself.
@@ -91,13 +92,13 @@ impl Role {
                 p,
                 OrgRead | AuditRead | TodoRead | TodoAssign | AttachmentRead | AttachmentWrite | ListExport | PersonalDataUnmask | DisclosureRead | DisclosureReview | DisclosurePublish
                     | DisclosureExtensionApprove | LegalReviewRead | LegalReviewRequest | MeetingRead | MeetingManage | MeetingAttend | MeetingApprove
-                    | DecisionRead | DecisionApprove
+                    | DecisionRead | DecisionApprove | GridRead | MediationRead
             ),
             // Members of the leadership team (班子成员): they sit in meetings, vote, and bring decisions forward.
             Role::TownLeader => matches!(
                 p,
                 OrgRead | TodoRead | TodoAssign | AttachmentRead | AttachmentWrite | ListExport | DisclosureRead | LegalReviewRead | LegalReviewRequest | MeetingRead
-                    | MeetingAttend | DecisionRead
+                    | MeetingAttend | DecisionRead | GridRead | MediationRead
             ),
             // The town office is the 公开工作机构: it drafts, keeps the guide and catalogue, and publishes;
             // it registers and answers disclosure requests.
@@ -105,21 +106,31 @@ impl Role {
                 p,
                 OrgRead | OrgManage | AuditRead | TodoRead | TodoAssign | AttachmentRead | AttachmentWrite | ListExport | DisclosureRead | DisclosureEdit | DisclosurePublish
                     | DisclosureRequestHandle | LegalReviewRead | LegalReviewRequest | LegalAdviserManage | MeetingRead | MeetingManage | DecisionRead | DecisionManage
+                    | GridRead | EventDispatch | MediationRead
             ),
             // 司法所 is the town's confidentiality reviewer.
             Role::JudicialOffice => matches!(
                 p,
                 OrgRead | AuditRead | TodoRead | AttachmentRead | AttachmentWrite | ListExport | DisclosureRead | DisclosureReview | LegalReviewRead | LegalReviewOpine
-                    | LegalAdviserManage | MeetingRead | DecisionRead
+                    | LegalAdviserManage | MeetingRead | DecisionRead | MediationRead | MediationManage
             ),
             // The adviser reads what is put to them and gives opinions; it sits in meetings as a non-voting attendee.
             Role::LegalAdviser => matches!(p, OrgRead | TodoRead | AttachmentRead | AttachmentWrite | LegalReviewRead | LegalReviewOpine | MeetingRead | DecisionRead),
             Role::EnforcementOfficer => matches!(p, OrgRead | TodoRead | AttachmentRead | AttachmentWrite | ListExport),
-            Role::CommunityDirector => {
-                matches!(p, OrgRead | TodoRead | TodoAssign | AttachmentRead | AttachmentWrite | ListExport | PersonalDataUnmask)
-            }
-            Role::GridWorker => matches!(p, OrgRead | TodoRead | AttachmentRead | AttachmentWrite | PersonalDataUnmask),
-            Role::BuildingSteward => matches!(p, OrgRead | TodoRead | AttachmentRead | AttachmentWrite),
+            // 一级网格: the director dispatches and verifies the grid's events and chairs the
+            // community's mediation committee.
+            Role::CommunityDirector => matches!(
+                p,
+                OrgRead | TodoRead | TodoAssign | AttachmentRead | AttachmentWrite | ListExport | PersonalDataUnmask | GridRead | ResidentEdit | PatrolRecord
+                    | EventReport | EventDispatch | MediationRead | MediationManage
+            ),
+            // 二级网格: the grid worker keeps the register, patrols daily, reports and handles events.
+            Role::GridWorker => matches!(
+                p,
+                OrgRead | TodoRead | AttachmentRead | AttachmentWrite | PersonalDataUnmask | GridRead | ResidentEdit | PatrolRecord | EventReport | MediationRead
+            ),
+            // 三级网格: the building steward sees their building (grid::GridScope) and reports; no unmasking.
+            Role::BuildingSteward => matches!(p, OrgRead | TodoRead | AttachmentRead | AttachmentWrite | GridRead | EventReport),
         }
     }
 }
@@ -180,6 +191,14 @@ mod tests {
         assert!(Role::TownLeader.permits(Permission::MeetingAttend));
         assert!(!Role::TownOffice.permits(Permission::MeetingAttend));
         assert!(Role::PrincipalLeader.permits(Permission::MeetingApprove) && !Role::TownLeader.permits(Permission::MeetingApprove));
+    }
+
+    #[test]
+    fn grid_levels_have_their_duties() {
+        assert!(Role::GridWorker.permits(Permission::PatrolRecord) && !Role::GridWorker.permits(Permission::EventDispatch));
+        assert!(Role::CommunityDirector.permits(Permission::EventDispatch));
+        assert!(!Role::BuildingSteward.permits(Permission::ResidentEdit) && !Role::BuildingSteward.permits(Permission::PersonalDataUnmask));
+        assert!(Role::JudicialOffice.permits(Permission::MediationManage) && !Role::DistrictSupervisor.permits(Permission::MediationManage));
     }
 
     #[test]
