@@ -7,6 +7,7 @@ pub mod disclosure;
 pub mod error;
 pub mod form;
 pub mod grid;
+pub mod mediation;
 
 pub mod org;
 pub mod personal;
