@@ -62,7 +62,7 @@ pub fn username(field: &str, value: &str) -> Result<String, DomainError> {
 /// digits, symbols); a government system is a target.
 pub fn new_password(field: &str, value: &str) -> Result<String, DomainError> {
     let n = value.chars().count();
-    if n < 10 || n > 128 {
+    if !(10..=128).contains(&n) {
         return Err(DomainError::invalid(field, "「新密码」长度应为 10 到 128 位"));
     }
     let classes = [value.chars().any(|c| c.is_alphabetic()), value.chars().any(|c| c.is_ascii_digit()), value.chars().any(|c| !c.is_alphanumeric())];

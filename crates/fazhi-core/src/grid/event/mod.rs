@@ -16,6 +16,7 @@ mod aggregate;
 mod category;
 mod clock;
 mod escalation;
+mod report;
 mod state;
 mod transition;
 
@@ -28,5 +29,6 @@ pub use action::{Action, DispatchTarget, Entry};
 pub use aggregate::Event;
 pub use category::{EventCategory, EventSource, Limits};
 pub use escalation::{Escalation, escalations_due};
+pub use report::{MAX_REPORT_PHOTOS, Report, ReportInput, validate_report};
 pub use state::{ActionKind, EventState};
 pub use transition::{allowed_actions, next};

@@ -219,11 +219,9 @@ pub(crate) fn parse_sheet_date(input: &str) -> Option<NaiveDate> {
         return excel_serial(whole.parse().ok()?);
     }
     let unified: String = s
-        .replace('年', "-")
-        .replace('月', "-")
-        .replace('日', "")
         .chars()
-        .map(|c| if c == '/' || c == '.' { '-' } else { c })
+        .filter(|c| *c != '日')
+        .map(|c| if matches!(c, '年' | '月' | '/' | '.') { '-' } else { c })
         .collect();
     NaiveDate::parse_from_str(&unified, "%Y-%m-%d").ok()
 }

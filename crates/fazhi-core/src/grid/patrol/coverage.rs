@@ -1,4 +1,4 @@
-//! Daily patrols (巡查): coverage by day and the missed-working-day rule.
+//! Patrol coverage by day and the missed-working-day rule.
 //!
 //! The seed: "每位社区工作人员都将巡查作为日常工作，坚持每天巡查". The rule
 //! the platform enforces (project's reading): every grid has at least one
