@@ -96,6 +96,10 @@ impl Event {
         self.reported_on
     }
 
+    pub fn reported_at(&self) -> HandlingLevel {
+        self.reported_at
+    }
+
     pub fn limit_days(&self) -> u32 {
         self.limit_days
     }

@@ -3,7 +3,8 @@
 //! Rule (spec §10 "timeout escalation" \[L\]; the ladder is the project's
 //! reading of the three levels): when the limit passes unhandled, the rung
 //! above the event's level is told; when a further limit passes, the next
-//! rung, up to the town. Each rung is told exactly once: the recorded
+//! rung, up to the town (rung k is owed after k limits from the report
+//! day). Each rung is told exactly once: the recorded
 //! [`Action::Escalate`](super::Action::Escalate) entries are never repeated,
 //! whatever day the job runs and however often.
 use chrono::NaiveDate;
@@ -39,7 +40,14 @@ impl Escalation {
 pub fn escalations_due(event: &Event, today: NaiveDate, cal: &Calendar) -> Result<Vec<Escalation>, CalendarError> {
     let recorded: Vec<HandlingLevel> = event.escalated_to().collect();
     let mut due = Vec::new();
-    for (i, to) in event.level().above().enumerate() {
+    let level = event.level();
+    // Rungs are numbered from where the event was reported, so a manual
+    // dispatch up does not shorten the time the higher rung is owed; rungs
+    // at or below the current level are the handler itself.
+    for (i, to) in event.reported_at().above().enumerate() {
+        if to <= level {
+            continue;
+        }
         let stage = i as u32 + 1;
         let computation = match compute(&event.stage_deadline(stage), cal, today) {
             Ok(c) => c,

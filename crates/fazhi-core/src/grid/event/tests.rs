@@ -97,8 +97,11 @@ fn a_dispatch_up_moves_the_level_and_the_ladder_with_it() {
     e.apply(d(2021, 9, 7), Action::Accept).unwrap();
     e.apply(d(2021, 9, 7), Action::Dispatch { to: DispatchTarget::NextLevel }).unwrap();
     assert_eq!(e.level(), HandlingLevel::Community);
-    let due = escalations_due(&e, d(2021, 9, 30), &cal).unwrap();
-    assert_eq!(due.iter().map(|x| x.to).collect::<Vec<_>>(), vec![HandlingLevel::Town]);
+    // Limit 2 WD: the community (now the handler) is not told at the first
+    // breach (9/9); the town is owed after two limits (9/13).
+    assert!(escalations_due(&e, d(2021, 9, 10), &cal).unwrap().is_empty());
+    let due = escalations_due(&e, d(2021, 9, 14), &cal).unwrap();
+    assert_eq!(due, vec![Escalation { to: HandlingLevel::Town, breached_on: d(2021, 9, 13), stage: 2 }]);
     e.apply(d(2021, 9, 8), Action::Dispatch { to: DispatchTarget::NextLevel }).unwrap();
     let err = e.check(d(2021, 9, 8), &Action::Dispatch { to: DispatchTarget::NextLevel }).unwrap_err();
     assert!(err.to_string().contains("镇综治中心"), "{err}");

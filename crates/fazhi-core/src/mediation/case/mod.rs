@@ -14,6 +14,8 @@ mod state;
 mod transition;
 
 #[cfg(test)]
+mod props;
+#[cfg(test)]
 mod tests;
 
 pub use action::{Action, Effect, Entry, Performance, RiskKind, Route, TerminationReason};
