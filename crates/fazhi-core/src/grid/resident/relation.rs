@@ -1,8 +1,10 @@
 //! 与户主关系 as the standard codes of GB/T 4761-2008 家庭关系代码.
 //!
-//! The table is transcribed from memory of the standard (spec tag \[U\]); it
-//! is data, so a correction is a one-line change. A cell may hold the code
-//! ("02") or the name ("户主").
+//! A subset of the standard (the codes a resident table uses: the group
+//! codes and the common single relations), agreeing with public code tables
+//! that transcribe it; the standard text itself was not checked (\[U\]). It
+//! is data, so adding a code is one line. A cell may hold the code ("02") or
+//! the name ("户主").
 use serde::{Deserialize, Serialize};
 
 /// (code, name) in code order.
