@@ -227,10 +227,7 @@ pub async fn settings(app: &App, town: &OrgRef) -> AppResult<Settings> {
 
 pub async fn save_settings(app: &App, actor: &Actor, town_id: i64, f: &SettingsForm) -> AppResult<()> {
     let town = crate::disclosure::load_town(app, town_id).await?;
-    let prefix = f.prefix.trim().to_ascii_uppercase();
-    if !(1..=4).contains(&prefix.len()) || !prefix.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(DomainError::invalid("prefix", "「受理编号前缀」应为 1 到 4 个英文字母，如西联镇用 XL").into());
-    }
+    let prefix = fazhi_core::tracking::valid_prefix(&f.prefix)?;
     let review_body = form::required_text("review_body", "行政复议机关", &f.review_body, 100)?;
     let court = form::optional_text("court", "行政诉讼管辖法院", &f.court, 100)?;
     let before = settings(app, &town).await?;
@@ -327,7 +324,7 @@ pub(crate) async fn create(
     .bind(year)
     .fetch_one(w.conn())
     .await?;
-    let code = format!("{prefix}{year}-{seq:06}");
+    let code = fazhi_core::tracking::TrackingCode::new(&prefix, fazhi_core::tracking::Series::DisclosureRequest, received.year(), seq as u64)?.to_string();
     let secret = fazhi_crypto::random_token(10);
     let name_enc = app.keys.field.encrypt(&a.name);
     let (id_enc, id_idx) = personal::protect(app, Kind::IdNumber, &a.id_number);

@@ -108,20 +108,7 @@ pub fn state_sql() -> String {
     s
 }
 
-/// The tracking secret as shown: groups of four.
-pub fn format_secret(secret: &str) -> String {
-    secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join("-")
-}
-
-/// The secret as typed: letters and digits only, lower case.
-pub fn normalize_secret(input: &str) -> String {
-    input.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
-}
-
-/// A tracking code as typed: upper case, no spaces.
-pub fn normalize_code(input: &str) -> String {
-    input.trim().chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect()
-}
+pub use fazhi_core::tracking::{format_secret, normalize_code, normalize_secret};
 
 /// A date as written in a letter: 2024年2月8日.
 pub fn chinese_date(d: chrono::NaiveDate) -> String {
