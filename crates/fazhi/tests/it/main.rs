@@ -14,6 +14,7 @@ mod disclosure_report;
 mod disclosure_requests;
 mod errors;
 mod kernel;
+mod legal_review;
 mod lists;
 mod personal;
 mod search;
