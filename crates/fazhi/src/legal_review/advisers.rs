@@ -224,3 +224,30 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> AppResult<Adviser> {
 pub fn today() -> NaiveDate {
     local_date(crate::db::now())
 }
+
+/// Accounts that may opine on a review of `org_id` (司法所, advisers with an
+/// account), as (user id, "name（unit）"), for the request form.
+pub async fn reviewer_accounts(app: &App, org_id: i64) -> AppResult<Vec<(i64, String)>> {
+    let org = load_org(app, org_id).await?;
+    let rows = sqlx::query(
+        "SELECT u.id, u.display_name, g.role, o.path, o.name AS org_name FROM role_grant g JOIN app_user u ON u.id = g.user_id JOIN org_unit o ON o.id = g.org_id
+         WHERE u.active = TRUE AND $1 LIKE o.path || '%' ORDER BY u.display_name, u.id",
+    )
+    .bind(org.path.as_str())
+    .fetch_all(&app.db.pool)
+    .await?;
+    let mut out: Vec<(i64, String)> = Vec::new();
+    for r in &rows {
+        let role: String = col(r, "role")?;
+        let Ok(role) = fazhi_core::access::Role::parse(&role) else { continue };
+        // System administrators hold every permission; they are not reviewers.
+        if role == fazhi_core::access::Role::SystemAdmin || !role.permits(Permission::LegalReviewOpine) {
+            continue;
+        }
+        let id: i64 = col(r, "id")?;
+        if !out.iter().any(|(x, _)| *x == id) {
+            out.push((id, format!("{}（{}，{}）", col::<String>(r, "display_name")?, role.label(), col::<String>(r, "org_name")?)));
+        }
+    }
+    Ok(out)
+}

@@ -156,8 +156,14 @@ impl ReviewView {
             None => "",
         }
     }
-    pub fn text_or_dash(s: &Option<String>) -> &str {
-        s.as_deref().unwrap_or("—")
+    pub fn materials_text(&self) -> &str {
+        self.materials.as_deref().unwrap_or("—")
+    }
+    pub fn reasons_text(&self) -> &str {
+        self.reasons.as_deref().unwrap_or("—")
+    }
+    pub fn articles_text(&self) -> &str {
+        self.articles.as_deref().unwrap_or("—")
     }
     pub fn has_points(&self) -> bool {
         !self.points.is_empty()

@@ -15,6 +15,7 @@ mod disclosure_requests;
 mod errors;
 mod kernel;
 mod legal_review;
+mod legal_review_http;
 mod lists;
 mod personal;
 mod search;
