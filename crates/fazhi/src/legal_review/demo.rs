@@ -40,6 +40,8 @@ struct Case {
     materials: &'static str,
     questions: &'static str,
     submitted: NaiveDate,
+    /// The requester's due date, when longer than the default.
+    due: Option<NaiveDate>,
     /// Use the named adviser (0 = 李文华, no account; 1 = 陈志明, xilian-adviser); None = 司法所.
     adviser: Option<usize>,
     outcome: Outcome,
@@ -56,6 +58,7 @@ fn cases() -> Vec<Case> {
             materials: "合同文本（送审稿）、采购结果公告、供应商资质材料",
             questions: "合同价款支付条件、违约责任条款是否合法、是否对镇政府权益保障充分。",
             submitted: d(1, 11),
+            due: None,
             adviser: Some(0),
             outcome: Outcome::Opined {
                 on: d(1, 15),
@@ -72,6 +75,7 @@ fn cases() -> Vec<Case> {
             materials: "项目安排（征求意见稿）、公众意见采纳情况说明、资金测算表",
             questions: "决策程序是否完备，项目资金来源是否合法合规。",
             submitted: d(2, 22),
+            due: None,
             adviser: Some(1),
             outcome: Outcome::Opined { on: d(3, 3), conclusion: Lawful, reasons: "决策事项属于本镇职权范围，已履行公众参与程序，资金来源明确。", articles: "《重大行政决策程序暂行条例》第三条、第十四条", points: &[], answers: None },
         },
@@ -81,6 +85,7 @@ fn cases() -> Vec<Case> {
             materials: "案卷材料、现场勘验笔录、询问笔录、国土空间规划图",
             questions: "执法主体、事实认定、法律适用及程序是否合法。",
             submitted: d(3, 16),
+            due: None,
             adviser: None,
             outcome: Outcome::Opined {
                 on: d(3, 18),
@@ -97,6 +102,7 @@ fn cases() -> Vec<Case> {
             materials: "考核办法（送审稿）、起草说明、征求意见汇总",
             questions: "是否存在违法设定罚款、扣减村民补贴等减损公民权利的条款。",
             submitted: d(4, 12),
+            due: Some(d(4, 26)),
             adviser: Some(0),
             outcome: Outcome::Opined {
                 on: d(4, 23),
@@ -113,6 +119,7 @@ fn cases() -> Vec<Case> {
             materials: "合同文本（送审稿）、询价记录",
             questions: "合同条款是否完备。",
             submitted: d(5, 10),
+            due: None,
             adviser: Some(1),
             outcome: Outcome::Opined { on: d(5, 13), conclusion: Lawful, reasons: "合同条款完备，权利义务对等。", articles: CIVIL, points: &[], answers: None },
         },
@@ -122,6 +129,7 @@ fn cases() -> Vec<Case> {
             materials: "续签合同文本、村民代表会议决议",
             questions: "续签程序是否经村民会议三分之二以上成员或者三分之二以上村民代表同意。",
             submitted: d(6, 7),
+            due: None,
             adviser: Some(0),
             outcome: Outcome::Opined {
                 on: d(6, 21),
@@ -138,6 +146,7 @@ fn cases() -> Vec<Case> {
             materials: "改造方案、社会稳定风险评估报告、听证会笔录",
             questions: "方案涉及商户临时安置，是否已依法开展风险评估和听证。",
             submitted: d(7, 5),
+            due: Some(d(7, 20)),
             adviser: Some(1),
             outcome: Outcome::Opined {
                 on: d(7, 19),
@@ -154,6 +163,7 @@ fn cases() -> Vec<Case> {
             materials: "案卷材料、陈述申辩笔录",
             questions: "处罚幅度是否符合裁量基准。",
             submitted: d(8, 2),
+            due: None,
             adviser: None,
             outcome: Outcome::Withdrawn { on: d(8, 3), reason: "当事人已自行整改，经集体研究决定不予处罚，撤回审查申请。" },
         },
@@ -163,6 +173,7 @@ fn cases() -> Vec<Case> {
             materials: "合同文本、采购文件",
             questions: "合同履约保证金条款是否合法。",
             submitted: d(9, 6),
+            due: None,
             adviser: Some(0),
             // Opined after the due date: shows in the on-time rate.
             outcome: Outcome::Opined {
@@ -180,6 +191,7 @@ fn cases() -> Vec<Case> {
             materials: "制度文本（送审稿）",
             questions: "是否与上级规定相衔接。",
             submitted: d(10, 18),
+            due: None,
             adviser: Some(1),
             outcome: Outcome::Opined { on: d(10, 22), conclusion: Lawful, reasons: "与上级规定相衔接，未发现违法条款。", articles: "《广东省行政规范性文件管理规定》第九条、第十条", points: &[], answers: None },
         },
@@ -189,6 +201,7 @@ fn cases() -> Vec<Case> {
             materials: "管理办法（送审稿）、起草说明",
             questions: "管理办法对村集体资产处置的审批权限设置是否合法。",
             submitted: d(11, 15),
+            due: None,
             adviser: None,
             outcome: Outcome::Opined {
                 on: d(11, 24),
@@ -247,7 +260,7 @@ pub async fn load(app: &App) -> AppResult<()> {
     let today = super::advisers::today();
     let cal = crate::platform::calendar::load(&app.db).await?;
     // Open reviews are dated from today; past the loaded calendar, from a day it covers.
-    let anchor = if cal.covers(today + Duration::days(60)) {
+    let anchor = if cal.covers(today + Duration::days(25)) {
         today
     } else {
         NaiveDate::from_ymd_opt(cal.last_loaded_year().unwrap_or(2021), 10, 20).expect("valid date")
@@ -262,7 +275,7 @@ pub async fn load(app: &App) -> AppResult<()> {
         let id = service::request(
             app,
             &office,
-            NewReview { materials: c.materials, adviser_id, reviewer_id, at: Some(at(c.submitted, 9)), ..NewReview::new(town, c.kind, c.title, c.questions) },
+            NewReview { materials: c.materials, due_date: c.due, adviser_id, reviewer_id, at: Some(at(c.submitted, 9)), ..NewReview::new(town, c.kind, c.title, c.questions) },
         )
         .await?;
         if c.kind == SubjectKind::Contract {
@@ -281,8 +294,9 @@ pub async fn load(app: &App) -> AppResult<()> {
         }
     }
     // Open now: one running and one overdue in the adviser's queue, one for 司法所, one awaiting the response.
+    let catalogue = format!("西联镇{}年度重大行政决策事项目录（草案）", anchor.year() + 1);
     let open: [(SubjectKind, &str, &str, i64, Option<i64>); 3] = [
-        (SubjectKind::Decision, "西联镇2022年度重大行政决策事项目录（草案）", "目录所列事项是否属于重大行政决策事项范围，有无遗漏。", 2, Some(ids[1])),
+        (SubjectKind::Decision, &catalogue, "目录所列事项是否属于重大行政决策事项范围，有无遗漏。", 2, Some(ids[1])),
         (SubjectKind::Contract, "西联镇文化广场照明设施维修工程施工合同", "工程款支付节点和质保金条款是否合法。", 20, Some(ids[1])),
         (SubjectKind::Enforcement, "关于对西联村某养殖场违法排污作出责令停止违法行为决定", "执法程序及法律适用是否合法。", 1, None),
     ];

@@ -375,7 +375,7 @@ pub async fn respond(app: &App, actor: &Actor, id: i64, answers: &[RawAnswer<'_>
         ENTITY,
         id,
         &serde_json::json!({"state": l.state.code()}),
-        &serde_json::json!({"state": next.code(), "answers": checked, "adopted": adopted, "points": checked.len(), "conclusion": l.conclusion.map(|c| c.code())}),
+        &serde_json::json!({"state": next.code(), "responded_at": now, "answers": checked, "adopted": adopted, "points": checked.len(), "conclusion": l.conclusion.map(|c| c.code())}),
     ));
     todo::close_in(&mut w, ENTITY, &id.to_string(), TODO_RESPONSE).await?;
     w.commit().await
@@ -402,7 +402,7 @@ pub async fn withdraw(app: &App, actor: &Actor, id: i64, input: Withdrawal<'_>) 
         .bind(id)
         .execute(w.conn())
         .await?;
-    w.record(Change::update(ENTITY, id, &serde_json::json!({"state": l.state.code()}), &serde_json::json!({"state": next.code(), "reason": reason, "kind": l.kind.code()})));
+    w.record(Change::update(ENTITY, id, &serde_json::json!({"state": l.state.code()}), &serde_json::json!({"state": next.code(), "reason": reason, "withdrawn_at": now, "kind": l.kind.code()})));
     stop_clock(&mut w, &l, id, local_date(at).max(l.submitted_on)).await?;
     todo::close_in(&mut w, ENTITY, &id.to_string(), TODO_OPINION).await?;
     w.commit().await

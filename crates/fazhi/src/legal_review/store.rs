@@ -378,6 +378,9 @@ pub async fn awaiting_response(app: &App, actor: &Actor) -> AppResult<Vec<Review
 /// One line of a review's history: the audited changes to it, in order.
 #[derive(Debug, Clone, Serialize)]
 pub struct HistoryLine {
+    /// The date the step took effect (提请、出具、反馈、撤回日期).
+    pub on: String,
+    /// When it was entered (the audit record's instant).
     pub at: String,
     pub actor: String,
     pub action: String,
@@ -398,6 +401,18 @@ pub async fn history(app: &App, id: i64) -> AppResult<Vec<HistoryLine>> {
             let after: Option<String> = col(r, "after_json")?;
             let v: serde_json::Value = after.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or(serde_json::Value::Null);
             let state = v.get("state").and_then(|s| s.as_str()).and_then(|s| ReviewState::parse(s).ok());
+            let at_text: String = col(r, "at")?;
+            let field = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
+            let on = match (action.as_str(), state) {
+                ("create", _) => field("submitted_on"),
+                ("update", Some(ReviewState::Opined)) => field("opined_on"),
+                ("update", Some(ReviewState::Responded)) => field("responded_at").map(|t| local_label(&t)),
+                ("update", Some(ReviewState::Withdrawn)) => field("withdrawn_at").map(|t| local_label(&t)),
+                ("clock", _) => v.pointer("/spec/stopped_on").and_then(|x| x.as_str()).or_else(|| v.pointer("/spec/start").and_then(|x| x.as_str())).map(str::to_string),
+                _ => None,
+            }
+            .map(|s| s.chars().take(10).collect())
+            .unwrap_or_else(|| local_label(&at_text).chars().take(10).collect());
             let (label, detail) = match (action.as_str(), state) {
                 ("create", _) => ("提请合法性审查".to_string(), format!("审查期限 {}", v.get("due_date").and_then(|d| d.as_str()).unwrap_or(""))),
                 ("update", Some(ReviewState::Opined)) => (
@@ -419,7 +434,7 @@ pub async fn history(app: &App, id: i64) -> AppResult<Vec<HistoryLine>> {
                 ("todo_close", _) => ("待办事项办结".to_string(), String::new()),
                 (other, _) => (other.to_string(), String::new()),
             };
-            Ok(HistoryLine { at: local_label(&col::<String>(r, "at")?), actor: col(r, "actor_name")?, action: label, detail })
+            Ok(HistoryLine { on, at: local_label(&at_text), actor: col(r, "actor_name")?, action: label, detail })
         })
         .collect()
 }
