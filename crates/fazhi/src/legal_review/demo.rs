@@ -3,7 +3,8 @@
 //! decision module links its own) — plus reviews open now, so the reviewer's
 //! queue, the to-do list and the figures have something real to show. All
 //! written through the services, so the audit chain covers them. Firm and
-//! person names are invented.
+//! person names are invented. The demo stores no files (the platform's
+//! attachment tests start from an empty store); materials are described in text.
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use fazhi_core::access::Actor;
 use fazhi_core::legal_review::{Conclusion, RawAnswer, SubjectKind};
@@ -12,7 +13,6 @@ use super::advisers::{self, AdviserForm};
 use super::service::{self, NewOpinion, NewReview, Withdrawal};
 use crate::error::{AppError, AppResult};
 use crate::kernel::{App, load_actor};
-use crate::platform::attachments::{NewAttachment, upload_bytes};
 
 async fn actor(app: &App, username: &str) -> AppResult<Actor> {
     let id: i64 = sqlx::query_scalar("SELECT id FROM app_user WHERE username = $1").bind(username).fetch_one(&app.db.pool).await?;
@@ -278,10 +278,6 @@ pub async fn load(app: &App) -> AppResult<()> {
             NewReview { materials: c.materials, due_date: c.due, adviser_id, reviewer_id, at: Some(at(c.submitted, 9)), ..NewReview::new(town, c.kind, c.title, c.questions) },
         )
         .await?;
-        if c.kind == SubjectKind::Contract {
-            let text = format!("{}\n（送审稿，演示材料）\n甲方：韶关市武江区西联镇人民政府\n", c.title);
-            upload_bytes(app, &office, NewAttachment { org_id: town, entity: super::ENTITY, entity_id: &id.to_string(), file_name: "合同文本（送审稿）.txt" }, text.as_bytes()).await?;
-        }
         match c.outcome {
             Outcome::Withdrawn { on, reason } => service::withdraw(app, &office, id, Withdrawal { reason, at: Some(at(on, 15)) }).await?,
             Outcome::Opined { on, conclusion, reasons, articles, points, answers } => {
