@@ -148,4 +148,44 @@ mod tests {
         let e = plan(SubjectKind::Decision, d(2026, 12, 28), None, &cal).unwrap_err();
         assert!(matches!(e, DomainError::Refused { .. }));
     }
+
+    mod props {
+        use chrono::Days;
+        use proptest::prelude::*;
+
+        use super::super::*;
+        use crate::calendar::official_calendar;
+
+        fn kind() -> impl Strategy<Value = SubjectKind> {
+            prop_oneof![Just(SubjectKind::Decision), Just(SubjectKind::Document), Just(SubjectKind::Contract), Just(SubjectKind::Enforcement)]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { failure_persistence: None, cases: 128, ..ProptestConfig::default() })]
+
+            /// A due date the engine gives for n working days is accepted as exactly n
+            /// working days; a decision's is refused below 7; the default is never shorter
+            /// than the statutory minimum.
+            #[test]
+            fn the_plan_agrees_with_the_engine(k in kind(), offset in 0u64..1800, n in 1u32..40) {
+                let cal = official_calendar();
+                let s = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap() + Days::new(offset);
+                let due = add_working_days(&cal, s, n).unwrap();
+                match plan(k, s, Some(due), &cal) {
+                    Ok(p) => {
+                        prop_assert_eq!((p.working_days, p.due), (n, due));
+                        prop_assert!(minimum_working_days(k).is_none_or(|m| n >= m));
+                    }
+                    Err(e) => {
+                        let invalid = matches!(e, DomainError::Invalid { .. });
+                        prop_assert!(invalid);
+                        prop_assert!(minimum_working_days(k).is_some_and(|m| n < m));
+                    }
+                }
+                let default = plan(k, s, None, &cal).unwrap();
+                prop_assert!(default.working_days >= minimum_working_days(k).unwrap_or(1));
+                prop_assert_eq!(default.due, add_working_days(&cal, s, default.working_days).unwrap());
+            }
+        }
+    }
 }
