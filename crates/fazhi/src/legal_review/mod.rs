@@ -12,6 +12,7 @@
 pub mod advisers;
 pub mod demo;
 pub mod figures;
+pub mod letter;
 pub mod service;
 pub mod store;
 

@@ -166,6 +166,14 @@ async fn console_pages_forms_lists_and_figures() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, detail) = page(&o, loc).await;
     assert!(detail.contains("已反馈采纳情况") && detail.contains("验收条款已在附件中约定") && detail.contains("办理记录"));
+    // The opinion letter (DOCX) carries the conclusion and the responses.
+    let r = o.get(t.url(&format!("/console/legal-reviews/{id}/opinion.docx"))).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    assert!(xml.contains("合法性审查意见书") && xml.contains("修改后合法") && xml.contains("验收条款已在附件中约定"));
 
     // Lists, the advisers' register and the figures.
     for (path, expect) in [

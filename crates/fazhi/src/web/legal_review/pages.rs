@@ -31,6 +31,7 @@ pub fn routes() -> Router<App> {
         .route("/console/legal-reviews/figures", get(figures_page))
         .route("/console/legal-reviews/{id}", get(detail))
         .route("/console/legal-reviews/{id}/opinion", post(opinion))
+        .route("/console/legal-reviews/{id}/opinion.docx", get(opinion_docx))
         .route("/console/legal-reviews/{id}/response", post(response))
         .route("/console/legal-reviews/{id}/withdraw", post(withdraw))
         .route("/console/legal-reviews/{id}/files", post(add_file).layer(axum::extract::DefaultBodyLimit::disable()))
@@ -317,6 +318,11 @@ async fn response(State(app): State<App>, CurrentUser(auth): CurrentUser, Path(i
     let raw: Vec<RawAnswer> = answers.iter().map(|(a, n)| RawAnswer { adopted: *a, note: n }).collect();
     let r = service::respond(&app, &auth.actor, id, &raw, None).await;
     after(&app, &auth, id, "response", r).await
+}
+
+async fn opinion_docx(State(app): State<App>, CurrentUser(auth): CurrentUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let (bytes, name) = crate::legal_review::letter::opinion_docx(&app, &auth.actor, id).await?;
+    Ok(crate::platform::docx::docx_response(bytes, &name))
 }
 
 #[derive(Deserialize)]
