@@ -60,6 +60,17 @@ pub struct YearFigures {
     pub points_unanswered: i64,
 }
 
+/// One adviser's work over all years: reviews assigned, opinions given, on time, points adopted.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdviserFigures {
+    pub adviser_id: i64,
+    pub name: String,
+    pub firm: String,
+    pub assigned: i64,
+    pub on_time: Share,
+    pub adopted: Share,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Figures {
     pub years: Vec<YearFigures>,
@@ -70,6 +81,7 @@ pub struct Figures {
     /// No contract register exists: only the contracts reviewed are counted.
     pub contracts_reviewed: i64,
     pub advisers_serving: i64,
+    pub advisers: Vec<AdviserFigures>,
 }
 
 /// Counts a table of another module if it exists; None when it does not (the
@@ -176,13 +188,46 @@ pub async fn compute(app: &App, actor: &Actor) -> AppResult<Figures> {
         sq = sq.bind(p);
     }
     let advisers_serving = sq.fetch_one(&app.db.pool).await?;
+    let advisers = per_adviser(app, actor).await?;
     Ok(Figures {
         years: years.into_values().rev().collect(),
         decisions_registered: register.map(|r| r.0),
         decision_coverage: register.map(|(total, covered)| Share::new(covered, total)),
         contracts_reviewed: contracts,
         advisers_serving,
+        advisers,
     })
+}
+
+async fn per_adviser(app: &App, actor: &Actor) -> AppResult<Vec<AdviserFigures>> {
+    let (cond, params) = scope_sql(&actor.scope(Permission::LegalReviewRead), "o.path", 1);
+    let sql = format!(
+        "SELECT a.id, a.name, a.firm,
+                (SELECT COUNT(*) FROM legal_review r WHERE r.adviser_id = a.id AND r.state <> 'withdrawn') AS assigned,
+                (SELECT COUNT(*) FROM legal_review r WHERE r.adviser_id = a.id AND r.opined_on IS NOT NULL) AS opined,
+                (SELECT COUNT(*) FROM legal_review r WHERE r.adviser_id = a.id AND r.on_time = TRUE) AS on_time,
+                (SELECT COUNT(*) FROM legal_review_point p JOIN legal_review r ON r.id = p.review_id WHERE r.adviser_id = a.id AND p.adopted IS NOT NULL) AS answered,
+                (SELECT COUNT(*) FROM legal_review_point p JOIN legal_review r ON r.id = p.review_id WHERE r.adviser_id = a.id AND p.adopted = TRUE) AS adopted
+         FROM legal_adviser a JOIN org_unit o ON o.id = a.org_id WHERE {cond} ORDER BY a.contract_end DESC, a.id"
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for p in &params {
+        q = q.bind(p);
+    }
+    q.fetch_all(&app.db.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(AdviserFigures {
+                adviser_id: col(r, "id")?,
+                name: col(r, "name")?,
+                firm: col(r, "firm")?,
+                assigned: col(r, "assigned")?,
+                on_time: Share::new(col(r, "on_time")?, col(r, "opined")?),
+                adopted: Share::new(col(r, "adopted")?, col(r, "answered")?),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

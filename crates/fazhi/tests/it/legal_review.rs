@@ -260,5 +260,9 @@ async fn the_demo_year_has_every_state_and_the_figures_count_it() {
     // No decision register in this build: no invented share.
     assert!(f.decisions_registered.is_none() || f.decision_coverage.is_some());
     assert_eq!(t.count("SELECT COUNT(*) FROM legal_adviser").await, 2);
+    assert_eq!(f.advisers.len(), 2);
+    let by_adviser: i64 = f.advisers.iter().map(|a| a.on_time.total).sum();
+    let opined_by_adviser = all.iter().filter(|r| r.adviser_id.is_some() && r.opined_on.is_some()).count() as i64;
+    assert_eq!(by_adviser, opined_by_adviser);
     assert!(fazhi::kernel::audit::verify_all(&t.app).await.unwrap().first_break.is_none());
 }
