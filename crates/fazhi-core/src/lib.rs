@@ -7,8 +7,8 @@ pub mod disclosure;
 pub mod error;
 pub mod form;
 pub mod grid;
+pub mod legal_review;
 pub mod mediation;
-
 pub mod org;
 pub mod personal;
 pub mod tracking;

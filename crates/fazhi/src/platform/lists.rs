@@ -254,7 +254,78 @@ pub static DISCLOSURE_REQUESTS: ListSpec = ListSpec {
     link_prefix: "/console/disclosure/requests/",
 };
 
-pub static ALL: &[&ListSpec] = &[&AUDIT, &USERS, &TODOS, &DISCLOSURE_ITEMS, &DISCLOSURE_WITHHELD, &DISCLOSURE_REQUESTS];
+/// 合法性审查: the state's and conclusion's Chinese names (the labels of `fazhi_core::legal_review`).
+const LEGAL_REVIEW_STATE: &str = "CASE r.state WHEN 'requested' THEN '待审查' WHEN 'opined' THEN '已出具意见' WHEN 'responded' THEN '已反馈采纳情况' WHEN 'withdrawn' THEN '已撤回' ELSE r.state END";
+const LEGAL_REVIEW_STATES: &[(&str, &str)] = &[("requested", "待审查"), ("opined", "已出具意见"), ("responded", "已反馈采纳情况"), ("withdrawn", "已撤回")];
+const LEGAL_REVIEW_KINDS: &[(&str, &str)] = &[("decision", "重大行政决策"), ("document", "规范性文件"), ("contract", "合同"), ("enforcement", "行政执法决定")];
+const LEGAL_REVIEW_CONCLUSIONS: &[(&str, &str)] = &[("lawful", "合法"), ("lawful_with_changes", "修改后合法"), ("unlawful", "不合法")];
+
+/// 合法性审查台账: every review of the units in scope.
+pub static LEGAL_REVIEWS: ListSpec = ListSpec {
+    name: "legal_reviews",
+    title: "合法性审查台账",
+    from: "legal_review r JOIN org_unit o ON o.id = r.org_id JOIN app_user u ON u.id = r.requested_by LEFT JOIN legal_adviser a ON a.id = r.adviser_id \
+           LEFT JOIN app_user v ON v.id = r.opined_by \
+           LEFT JOIN clock k ON k.entity = 'legal_review' AND k.entity_id = CAST(r.id AS TEXT) AND k.name = '审查期限'",
+    id_sql: "r.id",
+    perm: Permission::LegalReviewRead,
+    scope_col: "o.path",
+    fixed_where: "",
+    columns: &[
+        int("id", "编号", "r.id"),
+        text("submitted_on", "提请日期", "r.submitted_on"),
+        text("kind", "审查事项类别", "CASE r.subject_kind WHEN 'decision' THEN '重大行政决策' WHEN 'document' THEN '规范性文件' WHEN 'contract' THEN '合同' ELSE '行政执法决定' END"),
+        text("title", "审查事项", "r.subject_title"),
+        text("requester", "提请人", "u.display_name"),
+        text("adviser", "法律顾问", "COALESCE(a.name, '')"),
+        text("due", "审查期限", "COALESCE(k.due_date, r.due_date)"),
+        text("state", "状态", LEGAL_REVIEW_STATE),
+        text("conclusion", "审查结论", "CASE r.conclusion WHEN 'lawful' THEN '合法' WHEN 'lawful_with_changes' THEN '修改后合法' WHEN 'unlawful' THEN '不合法' ELSE '' END"),
+        text("opined_on", "出具日期", "r.opined_on"),
+        text("opiner", "出具人", "COALESCE(v.display_name, '')"),
+        text("on_time", "是否按期", "CASE WHEN r.on_time IS NULL THEN '' WHEN r.on_time THEN '按期' ELSE '超期' END"),
+        text("org", "提请单位", "o.name"),
+    ],
+    filters: &[
+        Filter { key: "state", label: "状态", sql: "r.state", op: FilterOp::Eq, options: LEGAL_REVIEW_STATES },
+        Filter { key: "kind", label: "审查事项类别", sql: "r.subject_kind", op: FilterOp::Eq, options: LEGAL_REVIEW_KINDS },
+        Filter { key: "conclusion", label: "审查结论", sql: "r.conclusion", op: FilterOp::Eq, options: LEGAL_REVIEW_CONCLUSIONS },
+        filter("title", "审查事项", "r.subject_title", FilterOp::Contains),
+        filter("from", "提请日期起", "r.submitted_on", FilterOp::From),
+        filter("to", "提请日期止", "r.submitted_on", FilterOp::To),
+    ],
+    default_sort: "id",
+    default_desc: true,
+    link_prefix: "/console/legal-reviews/",
+};
+
+/// 法律顾问名册.
+pub static LEGAL_ADVISERS: ListSpec = ListSpec {
+    name: "legal_advisers",
+    title: "法律顾问名册",
+    from: "legal_adviser a JOIN org_unit o ON o.id = a.org_id LEFT JOIN app_user u ON u.id = a.user_id",
+    id_sql: "a.id",
+    perm: Permission::LegalReviewRead,
+    scope_col: "o.path",
+    fixed_where: "",
+    columns: &[
+        text("name", "姓名", "a.name"),
+        text("licence_no", "执业证号", "a.licence_no"),
+        text("firm", "执业机构", "a.firm"),
+        text("start", "聘用期起", "a.contract_start"),
+        text("end", "聘用期止", "a.contract_end"),
+        text("scope", "服务范围", "a.scope"),
+        text("account", "系统账号", "COALESCE(u.username, '')"),
+        text("active", "状态", "CASE WHEN a.active THEN '在聘' ELSE '已停用' END"),
+        text("org", "聘请单位", "o.name"),
+    ],
+    filters: &[filter("name", "姓名", "a.name", FilterOp::Contains), filter("firm", "执业机构", "a.firm", FilterOp::Contains), filter("end_from", "聘用期止不早于", "a.contract_end", FilterOp::From)],
+    default_sort: "end",
+    default_desc: true,
+    link_prefix: "",
+};
+
+pub static ALL: &[&ListSpec] = &[&AUDIT, &USERS, &TODOS, &DISCLOSURE_ITEMS, &DISCLOSURE_WITHHELD, &DISCLOSURE_REQUESTS, &LEGAL_REVIEWS, &LEGAL_ADVISERS];
 
 pub fn spec(name: &str) -> Option<&'static ListSpec> {
     ALL.iter().copied().find(|s| s.name == name)

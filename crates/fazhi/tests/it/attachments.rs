@@ -10,7 +10,7 @@ use crate::support::{TestApp, spawn, spawn_with};
 const BOUNDARY: &str = "----fazhi-test-boundary-7d2a9c";
 
 /// A multipart/form-data body (reqwest's multipart feature is not enabled).
-fn multipart(fields: &[(&str, String)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+pub(crate) fn multipart(fields: &[(&str, String)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
     let mut body = Vec::new();
     for (k, v) in fields {
         body.extend_from_slice(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());

@@ -14,6 +14,8 @@ mod disclosure_report;
 mod disclosure_requests;
 mod errors;
 mod kernel;
+mod legal_review;
+mod legal_review_http;
 mod lists;
 mod personal;
 mod search;
