@@ -169,7 +169,7 @@ pub async fn committees_in_scope(app: &App, actor: &Actor, perm: Permission) -> 
         let end: String = col(r, "term_end")?;
         let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(AppError::internal);
         let c = Committee { name: col(r, "name")?, members, term_start: parse(&start)?, term_end: parse(&end)? };
-        let mrows = sqlx::query("SELECT name, kind, active FROM mediator WHERE committee_id = $1 ORDER BY id").bind(id).fetch_all(&app.db.pool).await?;
+        let mrows = sqlx::query("SELECT name, kind, CASE WHEN active THEN 1 ELSE 0 END AS active FROM mediator WHERE committee_id = $1 ORDER BY id").bind(id).fetch_all(&app.db.pool).await?;
         let mediators = mrows
             .iter()
             .map(|m| {

@@ -251,7 +251,16 @@ async fn cases(x: &Demo<'_>, sifa: &Actor, med: &Actor, lg: &Actor, tc: i64, cc:
         (13, Action::Execute { execution: Execution::OralRecord { mediator: m.into() } }, None),
     ]).await?;
 
-    // 9. 龙归镇: another town's case, never visible to 西联镇.
+    // 9. 道路交通事故纠纷: registered, the first session not yet held.
+    let id = x
+        .open(sifa, tc, "referral", "武江交警大队西联中队移交", "traffic_accident", 3,
+            "乙方罗志强驾驶摩托车在西联圩演示路口与甲方周永康驾驶的电动自行车发生碰撞，甲方右腿受伤，交警认定双方负同等责任。",
+            "医疗费、误工费、车辆维修费的分担。",
+            vec![party(19, "周永康"), party(20, "罗志强")])
+        .await?;
+    x.steps(sifa, id, vec![(2, reg(s), None)]).await?;
+
+    // 10. 龙归镇: another town's case, never visible to 西联镇.
     let id = x
         .open(lg, lc, "visit", "", "contract", 10,
             "龙归镇演示村村民甲方朱国华与乙方钟立强就农机租赁费发生争议。",

@@ -57,7 +57,7 @@ pub(crate) fn date(s: &str) -> AppResult<NaiveDate> {
 }
 
 const COLUMNS: &str = "c.id, c.org_id, o.name AS org_name, c.committee_id, m.name AS committee_name, c.code, c.source, c.source_note, c.dispute_type, \
-     c.grid_event_id, c.applied_on, c.facts, c.issues, c.parties_json, c.police_reported_on, c.grid_result, c.is_demo";
+     c.grid_event_id, c.applied_on, c.facts, c.issues, c.parties_json, c.police_reported_on, c.grid_result, CASE WHEN c.is_demo THEN 1 ELSE 0 END AS is_demo";
 
 fn from_row(r: &AnyRow) -> AppResult<CaseRow> {
     let source: String = col(r, "source")?;

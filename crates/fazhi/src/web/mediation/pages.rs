@@ -82,7 +82,7 @@ async fn home(State(app): State<App>, CurrentUser(auth): CurrentUser) -> Result<
     auth.actor.require_anywhere(Permission::MediationRead)?;
     let (cond, params) = scope_sql(&auth.actor.scope(Permission::MediationRead), "o.path", 1);
     let sql = format!(
-        "SELECT c.id, c.code, c.dispute_type, c.source, c.state, c.risk_flagged, m.name AS committee, CASE WHEN k.stopped_at IS NULL THEN k.due_date END AS due
+        "SELECT c.id, c.code, c.dispute_type, c.source, c.state, CASE WHEN c.risk_flagged THEN 1 ELSE 0 END AS risk_flagged, m.name AS committee, CASE WHEN k.stopped_at IS NULL THEN k.due_date END AS due
          FROM mediation_case c JOIN org_unit o ON o.id = c.org_id JOIN mediation_committee m ON m.id = c.committee_id
          LEFT JOIN clock k ON k.entity = 'mediation_case' AND k.entity_id = CAST(c.id AS TEXT) AND k.name = '调解期限'
          WHERE {cond} ORDER BY c.id"
