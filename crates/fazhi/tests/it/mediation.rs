@@ -370,3 +370,53 @@ async fn demo_cases_fill_every_state_and_the_figures() {
     assert!(r.text().await.unwrap().contains("应当有妇女成员"));
 }
 
+
+/// The seam the grid module calls: a case opened inside the grid's own write
+/// (here begun with the dispatcher's `EventDispatch`), linked to the event,
+/// and the event's result handed back when mediation ends.
+#[tokio::test]
+async fn a_grid_event_becomes_a_linked_case_and_gets_its_result_back() {
+    use fazhi_core::access::Permission;
+    let t = spawn().await;
+    let uid: i64 = sqlx::query_scalar("SELECT id FROM app_user WHERE username = 'xilian-office'").fetch_one(&t.app.db.pool).await.unwrap();
+    let office = fazhi::kernel::load_actor(&t.app, uid).await.unwrap().unwrap();
+    let town = fazhi::kernel::load_org(&t.app, t.org_id("440203103").await).await.unwrap();
+    let c = committee(&t, "西联镇人民调解委员会").await;
+    let input: fazhi::mediation::CaseInput = serde_json::from_value(json!({
+        "committee_id": c, "dispute_type": "neighbour", "facts": "网格员巡查发现两户因排水沟堵塞争吵。", "issues": "排水沟疏通费用分担。",
+        "parties": [{"name": "网格甲某"}, {"name": "网格乙某"}]
+    }))
+    .unwrap();
+    let mut w = fazhi::kernel::Write::begin(&t.app, &office, Permission::EventDispatch, &town).await.unwrap();
+    let id = fazhi::mediation::open_from_grid_event_in(&mut w, 4242, &input).await.unwrap();
+    w.commit().await.unwrap();
+    let (source, event): (String, Option<i64>) = sqlx::query_as("SELECT source, grid_event_id FROM mediation_case WHERE id = $1").bind(id).fetch_one(&t.app.db.pool).await.unwrap();
+    assert_eq!((source.as_str(), event), ("grid_event", Some(4242)));
+
+    // A reader without EventDispatch or MediationManage cannot use the seam.
+    let gid: i64 = sqlx::query_scalar("SELECT id FROM app_user WHERE username = 'xilian-grid'").fetch_one(&t.app.db.pool).await.unwrap();
+    let grid = fazhi::kernel::load_actor(&t.app, gid).await.unwrap().unwrap();
+    let cell = fazhi::kernel::load_org(&t.app, t.org_id("440203103-01-01").await).await.unwrap();
+    let mut w = fazhi::kernel::Write::begin(&t.app, &grid, Permission::EventReport, &cell).await.unwrap();
+    assert!(fazhi::mediation::open_from_grid_event_in(&mut w, 4243, &input).await.is_err());
+    drop(w);
+
+    // The API refuses grid_event as a source: the link is made only through the seam.
+    let token = t.token("xilian-sifa").await;
+    let (s, v) = t.post_json(&token, "/api/v1/mediation/cases", json!({"committee_id": c, "source": "grid_event", "dispute_type": "neighbour", "facts": "x", "issues": "y", "parties": [{"name": "甲"}, {"name": "乙"}]})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+
+    let now = today().to_string();
+    step(&t, &token, id, json!({"action": "register", "on": now, "mediators": "陈秀兰"})).await;
+    step(&t, &token, id, json!({"action": "hold_session", "on": now, "time": "下午", "place": "现场", "mediator": "陈秀兰", "attendees": "双方", "record": "双方同意平摊疏通费用。"})).await;
+    let v = step(&t, &token, id, json!({"action": "reach_agreement", "on": now, "form": "oral", "content": "疏通费用两户平摊。"})).await;
+    let handed = v["effects"].as_array().unwrap().iter().find(|e| e["effect"] == "grid_event_handled").cloned().expect("grid event handed back");
+    assert_eq!(handed["event_id"], 4242);
+    let result: Option<String> = sqlx::query_scalar("SELECT grid_result FROM mediation_case WHERE id = $1").bind(id).fetch_one(&t.app.db.pool).await.unwrap();
+    assert_eq!(result.as_deref(), Some("经人民调解达成口头调解协议"));
+    // The oral agreement is effective once the mediator has recorded it (art.28, 30).
+    assert_eq!(v["agreement"]["effective_on"], Value::Null);
+    let v = step(&t, &token, id, json!({"action": "execute", "on": now, "by": "oral", "mediator": "陈秀兰"})).await;
+    assert_eq!(v["agreement"]["effective_on"], json!(now));
+    assert_eq!(t.count("SELECT COUNT(*) FROM audit_record WHERE action = 'grid_event_handled'").await, 1);
+}
