@@ -142,11 +142,11 @@ async fn cases(x: &Demo<'_>, sifa: &Actor, med: &Actor, lg: &Actor, tc: i64, cc:
     // 1. 邻里宅基地纠纷: agreement signed and sealed, followed up, 司法确认 applied for.
     let id = x
         .open(sifa, tc, "visit", "甲方到司法所来访申请调解", "house_and_homestead", 60,
-            "甲方陈建华与乙方黄志明系西联村演示组相邻住户。乙方于今年翻建住房时，在两户交界处砌筑围墙，甲方认为围墙越过原宅基地界线约0.4米，占用其滴水位，双方多次争吵。",
+            "甲方与乙方系西联村演示组相邻住户。乙方于今年翻建住房时，在两户交界处砌筑围墙，甲方认为围墙越过原宅基地界线约0.4米，占用其滴水位，双方多次争吵。",
             "围墙是否越界及是否拆除重砌；甲方要求乙方赔偿损失。",
             vec![party(1, "陈建华"), party(2, "黄志明")])
         .await?;
-    let (s1, d1) = session("上午9时30分", "西联镇司法所调解室", s, "甲方陈建华、乙方黄志明、西联村委会干部1名", "调解员会同村干部现场查看并调取1998年宅基地使用证附图，围墙东段越界约0.3米。双方同意以使用证附图为准。");
+    let (s1, d1) = session("上午9时30分", "西联镇司法所调解室", s, "甲方、乙方、西联村委会干部1名", "调解员会同村干部现场查看并调取1998年宅基地使用证附图，围墙东段越界约0.3米。双方同意以使用证附图为准。");
     let (a1, ad1) = written("一、乙方于十五日内自行拆除越界部分围墙，按宅基地使用证附图界线重砌，费用由乙方承担。\n二、甲方放弃其他赔偿请求。\n三、双方今后互谅互让，和睦相处。", "乙方于本协议生效之日起十五日内完成拆除重砌，由西联村委会见证。");
     x.steps(sifa, id, vec![
         (58, reg(s), None),
@@ -163,22 +163,22 @@ async fn cases(x: &Demo<'_>, sifa: &Actor, med: &Actor, lg: &Actor, tc: i64, cc:
     // 2. 婚姻家庭纠纷: written agreement, only 甲方 has signed — not yet effective.
     let id = x
         .open(med, cc, "call", "甲方来电求助", "marriage_family", 9,
-            "甲方张丽娟与乙方李志强系夫妻，因乙方长期在外务工、家庭开支分担及照顾老人问题发生矛盾，甲方回娘家居住已月余。",
+            "甲方与乙方系夫妻，因乙方长期在外务工、家庭开支分担及照顾老人问题发生矛盾，甲方回娘家居住已月余。",
             "家庭开支如何分担；老人赡养和子女照顾的安排。",
             vec![party(3, "张丽娟"), party(4, "李志强")])
         .await?;
-    let (s2, d2) = session("下午3时", "西联社区人民调解室", m, "甲方张丽娟、乙方李志强、乙方母亲", "双方陈述各自意见，调解员释明民法典关于夫妻互相扶养义务的规定。乙方表示愿意每月固定寄回生活费。");
+    let (s2, d2) = session("下午3时", "西联社区人民调解室", m, "甲方、乙方、乙方母亲", "双方陈述各自意见，调解员释明民法典关于夫妻互相扶养义务的规定。乙方表示愿意每月固定寄回生活费。");
     let (a2, ad2) = written("一、乙方每月10日前向甲方转账家庭生活费3000元。\n二、老人由双方共同照顾，乙方每季度回家不少于一次。\n三、甲方于协议签订后三日内返回家中居住。", "按月履行；西联社区居委会每季度回访一次。");
     x.steps(med, id, vec![(8, reg(m), None), (5, s2, d2), (5, a2, ad2), (5, sign("甲方"), None)]).await?;
 
     // 3. 劳务费纠纷 (referred by the police station): effective, followed up, archived.
     let id = x
         .open(sifa, tc, "referral", "西联派出所移交", "labour", 80,
-            "甲方刘海涛等为乙方吴国平承包的农房建设工程提供泥水工劳务，工程完工后乙方以房主未结清工程款为由，拖欠甲方劳务费12800元。",
+            "甲方等为乙方承包的农房建设工程提供泥水工劳务，工程完工后乙方以房主未结清工程款为由，拖欠甲方劳务费12800元。",
             "乙方应否及何时支付劳务费12800元。",
             vec![party(5, "刘海涛"), party(6, "吴国平")])
         .await?;
-    let (s3, d3) = session("上午10时", "西联镇人民调解委员会", s, "甲方刘海涛、乙方吴国平、房主代表", "核对考勤记录和结算单，劳务费数额双方无异议。乙方同意分两期支付。");
+    let (s3, d3) = session("上午10时", "西联镇人民调解委员会", s, "甲方、乙方、房主代表", "核对考勤记录和结算单，劳务费数额双方无异议。乙方同意分两期支付。");
     let (a3, ad3) = written("一、乙方确认欠付甲方劳务费12800元。\n二、乙方于本月底前支付8000元，次月底前支付余款4800元。\n三、甲方不再就本纠纷向乙方主张其他费用。", "分两期以银行转账方式支付至甲方账户。");
     x.steps(sifa, id, vec![
         (79, reg(s), None),
@@ -195,11 +195,11 @@ async fn cases(x: &Demo<'_>, sifa: &Actor, med: &Actor, lg: &Actor, tc: i64, cc:
     // 4. 邻里纠纷 (own initiative): mediating, escalation risk flagged to 综治.
     let id = x
         .open(med, cc, "initiative", "网格员巡查发现", "neighbour", 6,
-            "甲方何俊杰与乙方罗文斌因共用巷道堆放杂物、电动车充电线路横跨巷道发生争执，双方曾发生推搡。",
+            "甲方与乙方因共用巷道堆放杂物、电动车充电线路横跨巷道发生争执，双方曾发生推搡。",
             "巷道杂物清理及充电线路整改；乙方要求甲方赔礼道歉。",
             vec![party(7, "何俊杰"), party(8, "罗文斌")])
         .await?;
-    let (s4, d4) = session("晚上7时30分", "西联社区党群服务中心", m, "甲方何俊杰、乙方罗文斌、楼栋长", "双方情绪激动，乙方扬言要“自己解决”。调解员分别做工作，约定三日后再次调解。");
+    let (s4, d4) = session("晚上7时30分", "西联社区党群服务中心", m, "甲方、乙方、楼栋长", "双方情绪激动，乙方扬言要“自己解决”。调解员分别做工作，约定三日后再次调解。");
     x.steps(med, id, vec![
         (5, reg(m), None),
         (3, s4, d4),
@@ -209,7 +209,7 @@ async fn cases(x: &Demo<'_>, sifa: &Actor, med: &Actor, lg: &Actor, tc: i64, cc:
     // 5. 山林土地纠纷: a party expressly refused — not mediated (art.17).
     let id = x
         .open(sifa, tc, "visit", "甲方来访", "forest_and_land", 20,
-            "甲方邓美玲与乙方梁伟雄就西联村后山约3亩林地的承包经营权归属发生争议。",
+            "甲方与乙方就西联村后山约3亩林地的承包经营权归属发生争议。",
             "林地承包经营权归属。",
             vec![party(9, "邓美玲"), party(10, "梁伟雄")])
         .await?;
@@ -218,11 +218,11 @@ async fn cases(x: &Demo<'_>, sifa: &Actor, med: &Actor, lg: &Actor, tc: i64, cc:
     // 6. 损害赔偿纠纷: terminated, routes told.
     let id = x
         .open(sifa, tc, "referral", "镇综治中心移交", "damage_compensation", 45,
-            "乙方饲养的家犬咬伤甲方曾凤霞，甲方治疗花费医疗费等共计4600元，双方就赔偿数额协商未果。",
+            "乙方饲养的家犬咬伤甲方，甲方治疗花费医疗费等共计4600元，双方就赔偿数额协商未果。",
             "赔偿数额。",
             vec![party(11, "曾凤霞"), party(12, "谢国栋")])
         .await?;
-    let (s6, d6) = session("上午9时", "西联镇司法所调解室", s, "甲方曾凤霞、乙方谢国栋", "甲方要求赔偿8000元，乙方只同意承担2000元，经两次调解差距仍大。");
+    let (s6, d6) = session("上午9时", "西联镇司法所调解室", s, "甲方、乙方", "甲方要求赔偿8000元，乙方只同意承担2000元，经两次调解差距仍大。");
     x.steps(sifa, id, vec![
         (44, reg(s), None),
         (40, s6, d6),
@@ -231,7 +231,7 @@ async fn cases(x: &Demo<'_>, sifa: &Actor, med: &Actor, lg: &Actor, tc: i64, cc:
 
     // 7. 物业纠纷: just applied (待登记).
     x.open(med, cc, "visit", "", "property", 1,
-        "西联社区演示小区业主甲方叶振华反映物业公司（乙方）未按约定清运垃圾，拒交物业费引发争执。",
+        "西联社区演示小区业主甲方反映物业公司（乙方）未按约定清运垃圾，拒交物业费引发争执。",
         "物业服务质量及物业费缴纳。",
         vec![party(13, "叶振华"), party(14, "西联演示物业服务有限公司")])
         .await?;
@@ -239,11 +239,11 @@ async fn cases(x: &Demo<'_>, sifa: &Actor, med: &Actor, lg: &Actor, tc: i64, cc:
     // 8. 邻里纠纷, oral agreement recorded by the mediator.
     let id = x
         .open(med, cc, "call", "乙方来电", "neighbour", 15,
-            "甲方林小红家空调外机排水滴落至楼下乙方冯桂兰阳台，双方多次争吵。",
+            "甲方家空调外机排水滴落至楼下乙方阳台，双方多次争吵。",
             "空调排水管改造。",
             vec![party(15, "林小红"), party(16, "冯桂兰")])
         .await?;
-    let (s8, d8) = session("上午10时", "西联社区人民调解室", m, "甲方林小红、乙方冯桂兰", "甲方同意加装排水管引至地面排水沟，当场达成口头协议。");
+    let (s8, d8) = session("上午10时", "西联社区人民调解室", m, "甲方、乙方", "甲方同意加装排水管引至地面排水沟，当场达成口头协议。");
     x.steps(med, id, vec![
         (14, reg(m), None),
         (13, s8, d8),
@@ -254,7 +254,7 @@ async fn cases(x: &Demo<'_>, sifa: &Actor, med: &Actor, lg: &Actor, tc: i64, cc:
     // 9. 道路交通事故纠纷: registered, the first session not yet held.
     let id = x
         .open(sifa, tc, "referral", "武江交警大队西联中队移交", "traffic_accident", 3,
-            "乙方罗志强驾驶摩托车在西联圩演示路口与甲方周永康驾驶的电动自行车发生碰撞，甲方右腿受伤，交警认定双方负同等责任。",
+            "乙方驾驶摩托车在西联圩演示路口与甲方驾驶的电动自行车发生碰撞，甲方右腿受伤，交警认定双方负同等责任。",
             "医疗费、误工费、车辆维修费的分担。",
             vec![party(19, "周永康"), party(20, "罗志强")])
         .await?;
@@ -263,7 +263,7 @@ async fn cases(x: &Demo<'_>, sifa: &Actor, med: &Actor, lg: &Actor, tc: i64, cc:
     // 10. 龙归镇: another town's case, never visible to 西联镇.
     let id = x
         .open(lg, lc, "visit", "", "contract", 10,
-            "龙归镇演示村村民甲方朱国华与乙方钟立强就农机租赁费发生争议。",
+            "龙归镇演示村村民甲方与乙方就农机租赁费发生争议。",
             "租赁费数额。",
             vec![party(17, "朱国华"), party(18, "钟立强")])
         .await?;

@@ -286,7 +286,8 @@ async fn personal_data_is_never_stored_or_shown_in_clear() {
     let token = t.token(MEDIATOR).await;
     let id = open(&t, &token, &ago(1), "欧阳明珠", "司马青云").await;
     step(&t, &token, id, json!({"action": "register", "on": today().to_string(), "mediators": "梁桂芳"})).await;
-    let secrets = ["欧阳明珠", "司马青云", &id_number(511), &id_number(522), "13907510001", "13907510002", "测试村一巷8号"];
+    // Two of this test's parties, and two of the demo's (written through the same services).
+    let secrets = ["欧阳明珠", "司马青云", &id_number(511), &id_number(522), "13907510001", "13907510002", "测试村一巷8号", "黄志明", "梁伟雄"];
     let dump_sql: [&'static str; 6] = [
         "SELECT COALESCE(name_enc, '') || '|' || COALESCE(id_enc, '') || '|' || COALESCE(id_idx, '') || '|' || COALESCE(phone_enc, '') || '|' || COALESCE(phone_idx, '') || '|' || COALESCE(address_enc, '') || '|' || designation FROM mediation_party",
         "SELECT code || '|' || facts || '|' || issues || '|' || parties_json FROM mediation_case",
