@@ -197,3 +197,21 @@ pub async fn committees_in_scope(app: &App, actor: &Actor, perm: Permission) -> 
 pub(crate) async fn mediator_names(app: &App, committee_id: i64) -> AppResult<Vec<String>> {
     Ok(sqlx::query_scalar("SELECT name FROM mediator WHERE committee_id = $1 AND active = TRUE ORDER BY id").bind(committee_id).fetch_all(&app.db.pool).await?)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_are_read_one_per_line() {
+        let m = parse_members("李某某 女 主任\n\n王某，男，委员\n张某、男、副主任").unwrap();
+        assert_eq!(m.len(), 3);
+        assert_eq!((m[0].sex, m[0].position), (Sex::Female, Position::Director));
+        assert_eq!((m[1].name.as_str(), m[1].position), ("王某", Position::Member));
+        assert_eq!(m[2].position, Position::DeputyDirector);
+        let e = parse_members("李某某 女\n").unwrap_err().to_string();
+        assert!(e.contains("第1行"), "{e}");
+        assert!(parse_members("李某 未知 委员").is_err());
+        assert!(parse_members("李某 女 书记").is_err());
+    }
+}
