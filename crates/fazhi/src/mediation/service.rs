@@ -306,13 +306,15 @@ pub async fn act_at(app: &App, actor: &Actor, id: i64, step: Step, today: NaiveD
     let town = town_of(&org);
     for effect in &effects {
         match effect {
+            // No due date: preventive measures are taken at once (art.25); a
+            // date would only make the item read "overdue" the next morning.
             Effect::ComprehensiveGovernanceTodo { title } => {
                 let detail = format!("{}：人民调解员报告纠纷有激化可能，请综治中心会同有关方面采取预防措施（人民调解法第二十五条）。", row.code);
                 let url = console_url(id);
                 todo::open_in(
                     &mut w,
                     town,
-                    todo::TodoSpec { module: MODULE, kind: TODO_RISK, title, detail: Some(&detail), url: Some(&url), entity: Some((ENTITY, &key)), assignee_id: None, clock_id: None, due_date: Some(step.on) },
+                    todo::TodoSpec { module: MODULE, kind: TODO_RISK, title, detail: Some(&detail), url: Some(&url), entity: Some((ENTITY, &key)), assignee_id: None, clock_id: None, due_date: None },
                 )
                 .await?;
             }
