@@ -9,5 +9,6 @@ pub mod disclosure;
 pub mod error;
 pub mod kernel;
 pub mod legal_review;
+pub mod mediation;
 pub mod platform;
 pub mod web;

@@ -29,6 +29,7 @@ pub const ACCOUNTS: &[DemoAccount] = &[
     DemoAccount { username: "xilian-director", name: "西联社区居委会主任（演示）", role: Role::CommunityDirector, org: "440203103-01" },
     DemoAccount { username: "xilian-grid", name: "西联社区网格员（演示）", role: Role::GridWorker, org: "440203103-01-01" },
     DemoAccount { username: "longgui-office", name: "龙归镇党政办干事（演示）", role: Role::TownOffice, org: "440203105" },
+    DemoAccount { username: "xilian-mediator", name: "西联社区人民调解员（演示）", role: Role::CommunityDirector, org: "440203103-01" },
 ];
 
 struct Unit {
@@ -120,6 +121,7 @@ pub async fn load(app: &App, password: &str) -> AppResult<bool> {
     crate::disclosure::requests::demo::load(app).await?;
     crate::disclosure::annual_report::demo::load(app).await?;
     crate::legal_review::demo::load(app).await?;
+    crate::mediation::demo::load(app).await?;
     Ok(true)
 }
 

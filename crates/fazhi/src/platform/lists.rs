@@ -325,7 +325,79 @@ pub static LEGAL_ADVISERS: ListSpec = ListSpec {
     link_prefix: "",
 };
 
-pub static ALL: &[&ListSpec] = &[&AUDIT, &USERS, &TODOS, &DISCLOSURE_ITEMS, &DISCLOSURE_WITHHELD, &DISCLOSURE_REQUESTS, &LEGAL_REVIEWS, &LEGAL_ADVISERS];
+/// 人民调解: the state's Chinese name (must equal `CaseState::label`, tested in tests/it/mediation.rs).
+pub const MEDIATION_STATE: &str = "CASE c.state WHEN 'applied' THEN '待登记' WHEN 'declined' THEN '不予调解' WHEN 'registered' THEN '已登记受理' WHEN 'mediating' THEN '调解中' \
+     WHEN 'agreed' THEN '已达成协议' WHEN 'terminated' THEN '调解终止' WHEN 'archived' THEN '已归档' ELSE c.state END";
+const MEDIATION_STATES: &[(&str, &str)] = &[
+    ("applied", "待登记"),
+    ("declined", "不予调解"),
+    ("registered", "已登记受理"),
+    ("mediating", "调解中"),
+    ("agreed", "已达成协议"),
+    ("terminated", "调解终止"),
+    ("archived", "已归档"),
+];
+pub const MEDIATION_TYPE: &str = "CASE c.dispute_type WHEN 'marriage_family' THEN '婚姻家庭纠纷' WHEN 'neighbour' THEN '邻里纠纷' WHEN 'house_and_homestead' THEN '房屋宅基地纠纷' \
+     WHEN 'contract' THEN '合同纠纷' WHEN 'damage_compensation' THEN '损害赔偿纠纷' WHEN 'labour' THEN '劳动争议纠纷' WHEN 'land_acquisition' THEN '征地拆迁纠纷' \
+     WHEN 'forest_and_land' THEN '山林土地纠纷' WHEN 'property' THEN '物业纠纷' WHEN 'traffic_accident' THEN '道路交通事故纠纷' ELSE '其他纠纷' END";
+const MEDIATION_TYPES: &[(&str, &str)] = &[
+    ("marriage_family", "婚姻家庭纠纷"),
+    ("neighbour", "邻里纠纷"),
+    ("house_and_homestead", "房屋宅基地纠纷"),
+    ("contract", "合同纠纷"),
+    ("damage_compensation", "损害赔偿纠纷"),
+    ("labour", "劳动争议纠纷"),
+    ("land_acquisition", "征地拆迁纠纷"),
+    ("forest_and_land", "山林土地纠纷"),
+    ("property", "物业纠纷"),
+    ("traffic_accident", "道路交通事故纠纷"),
+    ("other", "其他纠纷"),
+];
+pub const MEDIATION_SOURCE: &str =
+    "CASE c.source WHEN 'grid_event' THEN '网格事件' WHEN 'visit' THEN '来访' WHEN 'call' THEN '来电' WHEN 'referral' THEN '移交' ELSE '主动调解' END";
+const MEDIATION_SOURCES: &[(&str, &str)] = &[("grid_event", "网格事件"), ("visit", "来访"), ("call", "来电"), ("referral", "移交"), ("initiative", "主动调解")];
+
+/// 人民调解 (M9): the mediation case ledger (人民调解案件台账) of the units in scope; no personal data.
+pub static MEDIATION_CASES: ListSpec = ListSpec {
+    name: "mediation_cases",
+    title: "人民调解案件台账",
+    from: "mediation_case c JOIN org_unit o ON o.id = c.org_id JOIN mediation_committee m ON m.id = c.committee_id \
+           LEFT JOIN clock k ON k.entity = 'mediation_case' AND k.entity_id = CAST(c.id AS TEXT) AND k.name = '调解期限'",
+    id_sql: "c.id",
+    perm: Permission::MediationRead,
+        text("code", "案件编号", "c.code"),
+        text("applied_on", "申请日期", "c.applied_on"),
+        text("dispute_type", "纠纷类型", MEDIATION_TYPE),
+        text("source", "案件来源", MEDIATION_SOURCE),
+        text("state", "状态", MEDIATION_STATE),
+        text("due", "调解期限", "CASE WHEN k.stopped_at IS NULL THEN k.due_date END"),
+        text("concluded_on", "调解结束日期", "c.concluded_on"),
+        text("effective_on", "协议生效日期", "c.effective_on"),
+        int("follow_ups", "回访次数", "c.follow_ups"),
+        text("risk", "激化风险", "CASE WHEN c.risk_flagged THEN '有' ELSE '' END"),
+        text("committee", "人民调解委员会", "m.name"),
+        Filter { key: "state", label: "状态", sql: "c.state", op: FilterOp::Eq, options: MEDIATION_STATES },
+        Filter { key: "dispute_type", label: "纠纷类型", sql: "c.dispute_type", op: FilterOp::Eq, options: MEDIATION_TYPES },
+        Filter { key: "source", label: "案件来源", sql: "c.source", op: FilterOp::Eq, options: MEDIATION_SOURCES },
+        filter("committee", "人民调解委员会", "m.name", FilterOp::Contains),
+        filter("code", "案件编号", "c.code", FilterOp::Contains),
+        filter("from", "申请日期起", "c.applied_on", FilterOp::From),
+        filter("to", "申请日期止", "c.applied_on", FilterOp::To),
+    default_sort: "applied_on",
+    link_prefix: "/console/mediation/cases/",
+
+/// Every registered list; one line per list so modules append without touching each other.
+pub static ALL: &[&ListSpec] = &[
+    &AUDIT,
+    &USERS,
+    &TODOS,
+    &DISCLOSURE_ITEMS,
+    &DISCLOSURE_WITHHELD,
+    &DISCLOSURE_REQUESTS,
+    &LEGAL_REVIEWS,
+    &LEGAL_ADVISERS,
+    &MEDIATION_CASES,
+];
 
 pub fn spec(name: &str) -> Option<&'static ListSpec> {
     ALL.iter().copied().find(|s| s.name == name)

@@ -6,6 +6,7 @@ mod assets;
 pub mod auth;
 pub mod disclosure;
 pub mod legal_review;
+pub mod mediation;
 pub(crate) mod error;
 mod headers;
 pub mod pages;

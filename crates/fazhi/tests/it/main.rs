@@ -12,6 +12,7 @@ mod cli;
 mod disclosure_publication;
 mod disclosure_report;
 mod disclosure_requests;
+mod mediation;
 mod errors;
 mod kernel;
 mod legal_review;

@@ -30,6 +30,7 @@ pub fn routes() -> Router<App> {
         .merge(crate::web::disclosure::requests_api::routes())
         .merge(crate::web::disclosure::annual_report::api_routes())
         .merge(crate::web::legal_review::api::routes())
+        .merge(crate::web::mediation::api::routes())
         .fallback(not_found)
 }
 

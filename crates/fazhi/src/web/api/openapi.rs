@@ -86,14 +86,17 @@ pub fn document() -> serde_json::Value {
             "schemas": {"Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": ["string", "null"]}}}}}}
         }
     });
-    if let (Some(paths), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), crate::web::disclosure::api::openapi_paths()) {
-        paths.extend(more);
-    }
-    if let (Some(paths), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), crate::web::disclosure::requests_api::openapi_paths()) {
-        paths.extend(more);
-    }
-    if let (Some(paths), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), crate::web::legal_review::api::openapi_paths()) {
-        paths.extend(more);
+    // Each module describes its own paths; the document is their union.
+    let modules: &[fn() -> serde_json::Value] = &[
+        crate::web::disclosure::api::openapi_paths,
+        crate::web::disclosure::requests_api::openapi_paths,
+        crate::web::legal_review::api::openapi_paths,
+        crate::web::mediation::api::openapi_paths,
+    ];
+    for paths_of in modules {
+        if let (Some(paths), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), paths_of()) {
+            paths.extend(more);
+        }
     }
     doc
 }

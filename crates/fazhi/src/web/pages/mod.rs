@@ -56,6 +56,7 @@ pub fn routes() -> Router<App> {
         .merge(crate::web::disclosure::annual_report::page_routes())
         .merge(crate::web::legal_review::pages::routes())
         .merge(crate::web::legal_review::advisers::routes())
+        .merge(crate::web::mediation::pages::routes())
 }
 
 /// What the console layout shows on every page.
@@ -68,6 +69,7 @@ pub struct Nav {
     pub can_users: bool,
     pub can_disclosure: bool,
     pub can_legal_review: bool,
+    pub can_mediation: bool,
 }
 
 impl Nav {
@@ -82,6 +84,7 @@ impl Nav {
             can_users: a.has(Permission::UserManage),
             can_disclosure: a.has(Permission::DisclosureRead),
             can_legal_review: a.has(Permission::LegalReviewRead),
+            can_mediation: a.has(Permission::MediationRead),
         }
     }
 }
