@@ -365,6 +365,9 @@ pub static MEDIATION_CASES: ListSpec = ListSpec {
            LEFT JOIN clock k ON k.entity = 'mediation_case' AND k.entity_id = CAST(c.id AS TEXT) AND k.name = '调解期限'",
     id_sql: "c.id",
     perm: Permission::MediationRead,
+    scope_col: "o.path",
+    fixed_where: "",
+    columns: &[
         text("code", "案件编号", "c.code"),
         text("applied_on", "申请日期", "c.applied_on"),
         text("dispute_type", "纠纷类型", MEDIATION_TYPE),
@@ -376,6 +379,8 @@ pub static MEDIATION_CASES: ListSpec = ListSpec {
         int("follow_ups", "回访次数", "c.follow_ups"),
         text("risk", "激化风险", "CASE WHEN c.risk_flagged THEN '有' ELSE '' END"),
         text("committee", "人民调解委员会", "m.name"),
+    ],
+    filters: &[
         Filter { key: "state", label: "状态", sql: "c.state", op: FilterOp::Eq, options: MEDIATION_STATES },
         Filter { key: "dispute_type", label: "纠纷类型", sql: "c.dispute_type", op: FilterOp::Eq, options: MEDIATION_TYPES },
         Filter { key: "source", label: "案件来源", sql: "c.source", op: FilterOp::Eq, options: MEDIATION_SOURCES },
@@ -383,8 +388,11 @@ pub static MEDIATION_CASES: ListSpec = ListSpec {
         filter("code", "案件编号", "c.code", FilterOp::Contains),
         filter("from", "申请日期起", "c.applied_on", FilterOp::From),
         filter("to", "申请日期止", "c.applied_on", FilterOp::To),
+    ],
     default_sort: "applied_on",
+    default_desc: true,
     link_prefix: "/console/mediation/cases/",
+};
 
 /// Every registered list; one line per list so modules append without touching each other.
 pub static ALL: &[&ListSpec] = &[
