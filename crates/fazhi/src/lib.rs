@@ -8,5 +8,6 @@ pub mod demo;
 pub mod disclosure;
 pub mod error;
 pub mod kernel;
+pub mod major_decision;
 pub mod platform;
 pub mod web;

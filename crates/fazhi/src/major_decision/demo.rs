@@ -1,0 +1,1 @@
+//! 西联镇 2021 demo decisions (filled below).
