@@ -224,3 +224,40 @@ pub async fn record(conn: &mut AnyConnection, d: &DecisionRow) -> AppResult<Reco
     r.standing = d.standing();
     Ok(r)
 }
+
+/// Decisions in the actor's DecisionRead scope (optionally of one year), newest first.
+pub async fn list(app: &crate::kernel::App, actor: &fazhi_core::access::Actor, year: Option<i64>) -> AppResult<Vec<DecisionRow>> {
+    let (cond, params) = crate::kernel::scope_sql(&actor.scope(fazhi_core::access::Permission::DecisionRead), "o.path", 2);
+    let year_cond = if year.is_some() { "d.year = $1" } else { "$1 = $1" };
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(format!("{SELECT} WHERE {year_cond} AND {cond} ORDER BY d.year DESC, d.id DESC LIMIT 500"))).bind(year.unwrap_or(0));
+    for p in &params {
+        q = q.bind(p);
+    }
+    q.fetch_all(&app.db.pool).await?.iter().map(row).collect()
+}
+
+/// Decisions of a town the public may read: the draft is out for comment
+/// (period begun) or the decision is published.
+pub async fn public_list(app: &crate::kernel::App, town_id: i64, today: &str) -> AppResult<Vec<DecisionRow>> {
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "{SELECT} WHERE d.org_id = $1 AND ((d.comment_start IS NOT NULL AND d.comment_start <= $2) OR d.published_on IS NOT NULL) ORDER BY d.year DESC, d.id DESC"
+    )))
+    .bind(town_id)
+    .bind(today)
+    .fetch_all(&app.db.pool)
+    .await?
+    .iter()
+    .map(row)
+    .collect()
+}
+
+/// One decision as the public may read it (404 otherwise).
+pub async fn public_one(app: &crate::kernel::App, town_id: i64, id: i64, today: &str) -> AppResult<DecisionRow> {
+    let mut conn = app.db.pool.acquire().await?;
+    let d = load(&mut conn, id).await?;
+    let visible = d.org_id == town_id && (d.comment_start.as_deref().is_some_and(|s| s <= today) || d.published_on.is_some());
+    if !visible {
+        return Err(DomainError::not_found("重大行政决策").into());
+    }
+    Ok(d)
+}
