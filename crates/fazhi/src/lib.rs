@@ -8,6 +8,7 @@ pub mod demo;
 pub mod disclosure;
 pub mod error;
 pub mod kernel;
+pub mod legal_review;
 pub mod major_decision;
 pub mod platform;
 pub mod web;

@@ -119,6 +119,7 @@ pub async fn load(app: &App, password: &str) -> AppResult<bool> {
     crate::disclosure::demo::load(app, password).await?;
     crate::disclosure::requests::demo::load(app).await?;
     crate::disclosure::annual_report::demo::load(app).await?;
+    crate::legal_review::demo::load(app).await?;
     Ok(true)
 }
 

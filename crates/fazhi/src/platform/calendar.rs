@@ -76,7 +76,7 @@ pub async fn seed_official_db(db: &Db) -> AppResult<()> {
     Ok(())
 }
 
-async fn load_from(conn: &mut AnyConnection) -> AppResult<Calendar> {
+pub async fn load_from(conn: &mut AnyConnection) -> AppResult<Calendar> {
     let rows = sqlx::query("SELECT day, kind, name FROM calendar_day").fetch_all(&mut *conn).await?;
     let years: Vec<i64> = sqlx::query_scalar("SELECT year FROM calendar_year").fetch_all(&mut *conn).await?;
     let mut days = Vec::with_capacity(rows.len());

@@ -49,6 +49,7 @@ pub fn module_label(code: &str) -> &str {
         "major_decision" => "重大行政决策",
         "grid" => "网格化管理",
         "mediation" => "人民调解",
+        "legal_review" => "合法性审查",
         other => other,
     }
 }
