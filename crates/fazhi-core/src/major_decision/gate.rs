@@ -19,6 +19,8 @@ pub enum Legality {
     Passed,
     /// Completed: 不合法. The draft must be revised and reviewed again.
     Unlawful,
+    /// 修改后合法, and the requester has not yet answered each point.
+    ChangesPending,
 }
 
 /// Execution standing of a decision after publication.
@@ -80,6 +82,9 @@ fn missing(r: &Record, missing: Step, wanted: Step) -> DomainError {
         (Step::LegalityReview, Legality::Unlawful) => format!(
             "合法性审查意见为“不合法”，不能进行「{w}」：应当根据审查意见修改决策草案，重新提请合法性审查（{LAW}第二十八条）"
         ),
+        (Step::LegalityReview, Legality::ChangesPending) => format!(
+            "合法性审查意见为“修改后合法”，承办单位尚未逐条反馈审查意见的采纳情况，不能进行「{w}」"
+        ),
         (Step::LegalityReview, Legality::Pending) => format!("合法性审查尚未出具审查意见，不能进行「{w}」：未经合法性审查或者经审查不合法的，不得提交集体讨论（{LAW}第二十八条）"),
         (Step::LegalityReview, _) => format!(
             "尚未进行合法性审查，不能进行「{w}」：合法性审查是必经程序，不得以征求意见等方式代替；未经合法性审查的，不得提交集体讨论（{LAW}第二十五条、第二十八条）"
@@ -101,6 +106,7 @@ pub fn next_allowed(r: &Record, step: Step) -> Result<(), DomainError> {
         Step::LegalityReview => match r.legality {
             Legality::Pending => return Err(DomainError::conflict("合法性审查正在进行，请等待审查意见")),
             Legality::Passed => return Err(DomainError::conflict("合法性审查已完成，审查意见为合法")),
+            Legality::ChangesPending => return Err(DomainError::conflict("请先在合法性审查中逐条反馈审查意见的采纳情况")),
             Legality::NotRequested | Legality::Unlawful => {}
         },
         s if !s.repeatable() && r.is_done(s) => return Err(DomainError::conflict(format!("「{}」已经完成，不能重复办理", s.label()))),
@@ -198,7 +204,7 @@ pub fn timeline(r: &Record) -> Vec<Entry> {
             let allowed = next_allowed(r, step);
             let (state, reason) = if r.is_done(step) {
                 (EntryState::Done, None)
-            } else if step == Step::LegalityReview && r.legality == Legality::Pending {
+            } else if step == Step::LegalityReview && matches!(r.legality, Legality::Pending | Legality::ChangesPending) {
                 (EntryState::Waiting, None)
             } else if !required && !step.repeatable() {
                 (EntryState::NotApplicable, None)
@@ -230,6 +236,7 @@ pub fn stage(r: &Record) -> String {
     match Step::ALL.into_iter().find(|s| s.required(&r.attrs) && !r.is_done(*s)) {
         Some(Step::LegalityReview) if r.legality == Legality::Pending => "合法性审查中".into(),
         Some(Step::LegalityReview) if r.legality == Legality::Unlawful => "审查不合法，待修改".into(),
+        Some(Step::LegalityReview) if r.legality == Legality::ChangesPending => "待反馈审查意见采纳情况".into(),
         Some(s) => format!("待{}", s.label()),
         None => "已公布，执行中".into(),
     }

@@ -6,6 +6,7 @@ use sqlx::AnyConnection;
 
 use super::store;
 use crate::error::AppResult;
+use crate::legal_review::{self, Conclusion, ReviewState, SubjectKind};
 
 /// Refuses, naming the missing step in Chinese, when any required step before
 /// collective discussion is not complete, when there is no completed legality
@@ -18,11 +19,20 @@ pub async fn check_schedulable(conn: &mut AnyConnection, decision_id: i64) -> Ap
     Ok(())
 }
 
-/// Where the decision's latest legality review stands.
+/// Where the decision's latest legality review stands, by the legality-review
+/// mechanism's own scheduling rule (`permits_scheduling`).
 pub async fn legality(conn: &mut AnyConnection, decision_id: i64) -> AppResult<Legality> {
-    let _ = (conn, decision_id);
-    // Replaced by the legality-review mechanism's latest review once merged.
-    Ok(Legality::NotRequested)
+    let latest = legal_review::latest_for_subject(conn, SubjectKind::Decision, decision_id).await?;
+    Ok(match latest {
+        None => Legality::NotRequested,
+        Some(s) if s.permits_scheduling().is_ok() => Legality::Passed,
+        Some(s) => match (s.state, s.conclusion) {
+            (ReviewState::Withdrawn, _) => Legality::NotRequested,
+            (_, Some(Conclusion::Unlawful)) => Legality::Unlawful,
+            (ReviewState::Opined, Some(Conclusion::LawfulWithChanges)) => Legality::ChangesPending,
+            _ => Legality::Pending,
+        },
+    })
 }
 
 /// The latest legality review as the decision pages show it.
@@ -47,6 +57,12 @@ impl ReviewView {
 
 /// The decision's latest legality review, if one was requested.
 pub async fn latest_review(conn: &mut AnyConnection, decision_id: i64) -> AppResult<Option<ReviewView>> {
-    let _ = (conn, decision_id);
-    Ok(None)
+    let latest = legal_review::latest_for_subject(conn, SubjectKind::Decision, decision_id).await?;
+    Ok(latest.map(|s| ReviewView {
+        id: s.id,
+        state: s.state.label().to_string(),
+        conclusion: s.conclusion.map(|c| c.label().to_string()),
+        opined_at: s.opined_at,
+        due_date: Some(s.due_date),
+    }))
 }

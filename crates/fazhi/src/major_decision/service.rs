@@ -394,3 +394,62 @@ pub async fn open_comment(app: &App, actor: &Actor, decision_id: i64, f: &Commen
     w.commit().await?;
     Ok(days)
 }
+
+/// The legality-review request (提请合法性审查, arts.25–28).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct LegalityForm {
+    #[serde(default)]
+    pub materials: String,
+    #[serde(default)]
+    pub questions: String,
+    /// Empty = the statutory minimum (7 working days).
+    #[serde(default)]
+    pub due_date: String,
+}
+
+/// Requests the legality review through the legality-review mechanism, inside
+/// this decision's write: refused while a required earlier step is missing.
+pub async fn request_legality(app: &App, actor: &Actor, decision_id: i64, f: &LegalityForm, today: NaiveDate) -> AppResult<i64> {
+    let _ = today;
+    request_legality_at(app, actor, decision_id, f, None).await
+}
+
+/// As [`request_legality`], at a given instant (the demo writes last year's records).
+pub async fn request_legality_at(app: &App, actor: &Actor, decision_id: i64, f: &LegalityForm, at: Option<chrono::DateTime<chrono::Utc>>) -> AppResult<i64> {
+    use crate::legal_review::{NewReview, SubjectKind, request_in};
+    let due = form::optional_date("due_date", "审查期限", &f.due_date)?;
+    let org_id: i64 = sqlx::query_scalar("SELECT org_id FROM major_decision WHERE id = $1")
+        .bind(decision_id)
+        .fetch_optional(&app.db.pool)
+        .await?
+        .ok_or_else(|| DomainError::not_found("重大行政决策"))?;
+    let org = load_org(app, org_id).await?;
+    let mut w = Write::begin(app, actor, Permission::DecisionManage, &org).await?;
+    let d = store::load(w.conn(), decision_id).await?;
+    let record = store::record(w.conn(), &d).await?;
+    rules::next_allowed(&record, Step::LegalityReview)?;
+    let title = d.title.clone();
+    let review_id = request_in(
+        &mut w,
+        NewReview {
+            org_id: org.id,
+            subject_kind: SubjectKind::Decision,
+            subject_id: Some(d.id),
+            subject_title: &title,
+            materials: &f.materials,
+            questions: &f.questions,
+            due_date: due,
+            adviser_id: None,
+            reviewer_id: None,
+            at,
+        },
+    )
+    .await?;
+    let due_date: String = sqlx::query_scalar("SELECT due_date FROM legal_review WHERE id = $1").bind(review_id).fetch_one(w.conn()).await?;
+    let on = crate::legal_review::local_date(at.unwrap_or_else(crate::db::now));
+    let summary = format!("提请合法性审查（第 {review_id} 号），审查期限至 {due_date}");
+    insert_step(&mut w, d.id, Step::LegalityReview, on, &summary, json!({"review_id": review_id, "due_date": due_date, "questions": f.questions.trim()}), None).await?;
+    refresh_stage(&mut w, d.id).await?;
+    w.commit().await?;
+    Ok(review_id)
+}

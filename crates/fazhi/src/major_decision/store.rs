@@ -70,7 +70,8 @@ impl DecisionRow {
     }
 }
 
-pub const SELECT: &str = "SELECT d.id, d.org_id, o.name AS org_name, o.code AS town_code, d.catalogue_item_id, d.year, d.title, d.lead_unit, d.summary, d.hearing, d.technical, d.risky,
+pub const SELECT: &str = "SELECT d.id, d.org_id, o.name AS org_name, o.code AS town_code, d.catalogue_item_id, d.year, d.title, d.lead_unit, d.summary,
+   CASE WHEN d.hearing THEN 1 ELSE 0 END AS hearing, CASE WHEN d.technical THEN 1 ELSE 0 END AS technical, CASE WHEN d.risky THEN 1 ELSE 0 END AS risky,
    d.draft_text, d.draft_explanation, d.comment_start, d.comment_end, d.urgent_reason, d.adoption_text, d.decision_text, d.doc_no, d.decided_on, d.published_on,
    d.standing, d.stage, d.created_at, d.updated_at
  FROM major_decision d JOIN org_unit o ON o.id = d.org_id";

@@ -5,6 +5,7 @@ pub mod api;
 mod assets;
 pub mod auth;
 pub mod disclosure;
+pub mod major_decision;
 pub(crate) mod error;
 mod headers;
 pub mod pages;

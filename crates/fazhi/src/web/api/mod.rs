@@ -29,6 +29,7 @@ pub fn routes() -> Router<App> {
         .merge(crate::web::disclosure::api::routes())
         .merge(crate::web::disclosure::requests_api::routes())
         .merge(crate::web::disclosure::annual_report::api_routes())
+        .merge(crate::web::major_decision::api::routes())
         .fallback(not_found)
 }
 

@@ -231,9 +231,6 @@ impl DecisionPage {
     fn comment_opened(&self) -> bool {
         self.d.comment_start.is_some()
     }
-    fn comment_open_now(&self) -> bool {
-        self.d.comment_open(&self.today)
-    }
     fn pending_comments(&self) -> usize {
         self.comments.iter().filter(|c| c.status == "pending").count()
     }

@@ -54,6 +54,8 @@ pub fn routes() -> Router<App> {
         .merge(crate::web::disclosure::pages::routes())
         .merge(crate::web::disclosure::requests::routes())
         .merge(crate::web::disclosure::annual_report::page_routes())
+        .merge(crate::web::major_decision::pages::routes())
+        .merge(crate::web::major_decision::portal::routes())
 }
 
 /// What the console layout shows on every page.
@@ -65,6 +67,7 @@ pub struct Nav {
     pub can_audit: bool,
     pub can_users: bool,
     pub can_disclosure: bool,
+    pub can_decisions: bool,
 }
 
 impl Nav {
@@ -78,6 +81,7 @@ impl Nav {
             can_audit: a.has(Permission::AuditRead),
             can_users: a.has(Permission::UserManage),
             can_disclosure: a.has(Permission::DisclosureRead),
+            can_decisions: a.has(Permission::DecisionRead),
         }
     }
 }
