@@ -7,6 +7,8 @@
 //! mismatch with the hash recorded at upload aborts the export.
 use std::io::{Read, Write as _};
 
+use chrono::{Datelike, Timelike};
+
 use fazhi_core::DomainError;
 use fazhi_core::access::{Actor, Permission};
 use fazhi_core::major_decision::{self as rules, Entry, Step};
@@ -154,7 +156,7 @@ async fn history(app: &App, d: &DecisionRow, steps: &[StepRow], materials: &[Mat
 /// The archive of one decision, for staff with DecisionRead on its town.
 pub async fn load(app: &App, actor: &Actor, decision_id: i64) -> AppResult<Archive> {
     let mut conn = app.db.pool.acquire().await?;
-    let d = store::load(&mut conn, decision_id).await?;
+    let d = store::load_live(&mut conn, decision_id).await?;
     let org = load_org(app, d.org_id).await?;
     actor.require(Permission::DecisionRead, &org.path)?;
     let steps = store::steps(&mut conn, d.id).await?;
@@ -284,8 +286,11 @@ pub async fn export(app: &App, actor: &Actor, decision_id: i64) -> AppResult<Exp
         let tmp = tempfile::NamedTempFile::new().map_err(AppError::internal)?;
         let (file, path) = tmp.into_parts();
         let mut z = zip::ZipWriter::new(std::io::BufWriter::new(file));
-        let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored).large_file(false);
-        let deflated = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        // Entries carry the export time (China time), not the 1980 default.
+        let t = chrono::Utc::now() + chrono::Duration::hours(8);
+        let stamp = zip::DateTime::from_date_and_time(t.year() as u16, t.month() as u8, t.day() as u8, t.hour() as u8, t.minute() as u8, t.second() as u8).unwrap_or_default();
+        let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored).last_modified_time(stamp);
+        let deflated = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated).last_modified_time(stamp);
         let mut manifest = format!("{title} 决策档案文件清单\n算法: SM3 (GB/T 32905-2016)\n\nSM3 杂凑值\t字节数\t文件\n");
         z.start_file(&index_name, stored).map_err(AppError::internal)?;
         z.write_all(&docx).map_err(AppError::internal)?;

@@ -116,6 +116,14 @@ pub async fn load(conn: &mut AnyConnection, id: i64) -> AppResult<DecisionRow> {
     row(&r)
 }
 
+/// As [`load`], with the stage phrase recomputed from the live record (pages).
+pub async fn load_live(conn: &mut AnyConnection, id: i64) -> AppResult<DecisionRow> {
+    let mut d = load(conn, id).await?;
+    let r = record(conn, &d).await?;
+    d.stage = fazhi_core::major_decision::stage(&r);
+    Ok(d)
+}
+
 /// One recorded step: who, when, what.
 #[derive(Debug, Clone, Serialize)]
 pub struct StepRow {
@@ -234,7 +242,15 @@ pub async fn list(app: &crate::kernel::App, actor: &fazhi_core::access::Actor, y
     for p in &params {
         q = q.bind(p);
     }
-    q.fetch_all(&app.db.pool).await?.iter().map(row).collect()
+    let mut rows: Vec<DecisionRow> = q.fetch_all(&app.db.pool).await?.iter().map(row).collect::<AppResult<_>>()?;
+    // The stored stage is refreshed by this module's writes; a legality opinion
+    // is written by the legality-review module, so the stage is recomputed here.
+    let mut conn = app.db.pool.acquire().await?;
+    for d in &mut rows {
+        let r = record(&mut conn, d).await?;
+        d.stage = fazhi_core::major_decision::stage(&r);
+    }
+    Ok(rows)
 }
 
 /// Decisions of a town the public may read: the draft is out for comment

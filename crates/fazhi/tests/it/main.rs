@@ -12,6 +12,7 @@ mod cli;
 mod disclosure_publication;
 mod disclosure_report;
 mod disclosure_requests;
+mod major_decision;
 mod errors;
 mod kernel;
 mod lists;
