@@ -40,6 +40,15 @@ fn public_actor(town: &OrgRef) -> Actor {
     }
 }
 
+/// Now, or for a past legal date (the demo) 10:00 China time that day.
+fn created_at(today: NaiveDate) -> String {
+    if today == crate::web::pages::today() {
+        return now_text();
+    }
+    let t = today.and_hms_opt(2, 0, 0).expect("valid time").and_utc();
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
 fn ip_hash(ip: &str) -> String {
     fazhi_crypto::sm3_hex(format!("decision-comment:{ip}").as_bytes())
 }
@@ -83,7 +92,7 @@ pub async fn submit_on(app: &App, town_code: &str, decision_id: i64, f: &Comment
     .bind(&contact_enc)
     .bind(&body)
     .bind(&hash)
-    .bind(now_text())
+    .bind(created_at(today))
     .fetch_one(w.conn())
     .await?;
     // The audit keeps the comment, not who the commenter is.

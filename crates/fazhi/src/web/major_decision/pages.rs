@@ -240,6 +240,10 @@ impl DecisionPage {
     fn state_code(&self, e: &&Entry) -> &'static str {
         e.state.code()
     }
+    /// Only the first blocked step carries its reason; the rest wait on it.
+    fn first_missing(&self, e: &&Entry) -> bool {
+        self.timeline.iter().find(|x| x.state == EntryState::Missing).is_some_and(|x| x.step == e.step)
+    }
 }
 
 async fn decision_view(app: &App, auth: &Auth, id: i64, error: Option<String>) -> Result<Response, PageError> {
