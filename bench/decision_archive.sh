@@ -20,9 +20,11 @@ PG_BASE="${PG_BASE:-postgres://postgres@127.0.0.1:5432}"
 PG_DB="${PG_DB:-fazhi_decision_bench}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/targets/bench}"
-BIN="$CARGO_TARGET_DIR/release/fazhi"
-
-(cd "$ROOT" && cargo build --release -p fazhi >/dev/null 2>&1) || { echo "release build failed" >&2; exit 1; }
+# BIN=path skips the build (the shared target dir is rebuilt by other worktrees; copy the binary out).
+if [ -z "${BIN:-}" ]; then
+  BIN="$CARGO_TARGET_DIR/release/fazhi"
+  (cd "$ROOT" && cargo build --release -p fazhi >/dev/null 2>&1) || { echo "release build failed" >&2; exit 1; }
+fi
 
 WORK="$(mktemp -d /tmp/fazhi-bench-decision.XXXXXX)"
 SERVER_PID=""
@@ -46,7 +48,7 @@ run() {
   local backend="$1" url_opt=() data="$WORK/data-$1" port base
   mkdir -p "$data"
   if [ "$backend" = postgres ]; then
-    psql "$PG_BASE/test" -qc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null
+    psql "$PG_BASE/test" -qc "DROP DATABASE IF EXISTS $PG_DB" >/dev/null 2>&1
     psql "$PG_BASE/test" -qc "CREATE DATABASE $PG_DB" >/dev/null
     url_opt=(--database-url "$PG_BASE/$PG_DB")
   fi
