@@ -127,8 +127,9 @@ async fn insert_step(w: &mut Write<'_>, decision_id: i64, step: Step, on: NaiveD
     Ok(id)
 }
 
-/// Re-computes the stored stage phrase (used by lists) from the gate's record.
-pub(crate) async fn refresh_stage(w: &mut Write<'_>, decision_id: i64) -> AppResult<String> {
+/// Re-computes the stored stage phrase (used by the ledger list) from the gate's record. The
+/// legality-review module should call it inside its opine/respond writes for decision subjects.
+pub async fn refresh_stage(w: &mut Write<'_>, decision_id: i64) -> AppResult<String> {
     let d = store::load(w.conn(), decision_id).await?;
     let r = store::record(w.conn(), &d).await?;
     let stage = rules::stage(&r);
