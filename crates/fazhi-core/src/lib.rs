@@ -9,6 +9,7 @@ pub mod form;
 pub mod grid;
 pub mod legal_review;
 pub mod mediation;
+pub mod major_decision;
 pub mod org;
 pub mod personal;
 pub mod tracking;

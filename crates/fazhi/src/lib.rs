@@ -10,5 +10,6 @@ pub mod error;
 pub mod kernel;
 pub mod legal_review;
 pub mod mediation;
+pub mod major_decision;
 pub mod platform;
 pub mod web;

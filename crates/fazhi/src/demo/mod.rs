@@ -122,6 +122,7 @@ pub async fn load(app: &App, password: &str) -> AppResult<bool> {
     crate::disclosure::annual_report::demo::load(app).await?;
     crate::legal_review::demo::load(app).await?;
     crate::mediation::demo::load(app).await?;
+    crate::major_decision::demo::load(app).await?;
     Ok(true)
 }
 

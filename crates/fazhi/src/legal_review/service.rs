@@ -213,6 +213,7 @@ struct Locked {
     org: OrgRef,
     state: ReviewState,
     kind: SubjectKind,
+    subject_id: Option<i64>,
     title: String,
     requested_by: i64,
     reviewer_id: Option<i64>,
@@ -225,7 +226,7 @@ struct Locked {
 async fn lock(w: &mut Write<'_>, id: i64) -> AppResult<Locked> {
     let fu = w.app().db.for_update();
     let r = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT org_id, state, subject_kind, subject_title, requested_by, reviewer_id, submitted_on, working_days, due_date, conclusion FROM legal_review WHERE id = $1{fu}"
+        "SELECT org_id, state, subject_kind, subject_id, subject_title, requested_by, reviewer_id, submitted_on, working_days, due_date, conclusion FROM legal_review WHERE id = $1{fu}"
     )))
     .bind(id)
     .fetch_optional(w.conn())
@@ -238,6 +239,7 @@ async fn lock(w: &mut Write<'_>, id: i64) -> AppResult<Locked> {
         org,
         state: ReviewState::parse(&col::<String>(&r, "state")?)?,
         kind: SubjectKind::parse(&col::<String>(&r, "subject_kind")?)?,
+        subject_id: col(&r, "subject_id")?,
         title: col(&r, "subject_title")?,
         requested_by: col(&r, "requested_by")?,
         reviewer_id: col(&r, "reviewer_id")?,
@@ -266,6 +268,18 @@ async fn stop_clock(w: &mut Write<'_>, l: &Locked, id: i64, on: NaiveDate) -> Ap
     let mut d = rules::ReviewPeriod { submitted_on: l.submitted_on, working_days: l.working_days, due: l.submitted_on }.deadline();
     d.stopped_on = Some(on);
     calendar::put_clock_in(w, l.org.id, MODULE, ENTITY, &id.to_string(), CLOCK, &d).await?;
+    Ok(())
+}
+
+/// A decision's stored stage (its ledger column) follows its legality review
+/// in the same write: opinion, response and withdrawal change what may come next.
+async fn refresh_subject(w: &mut Write<'_>, l: &Locked) -> AppResult<()> {
+    if let (SubjectKind::Decision, Some(decision_id)) = (l.kind, l.subject_id) {
+        let known: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM major_decision WHERE id = $1").bind(decision_id).fetch_one(w.conn()).await?;
+        if known > 0 {
+            crate::major_decision::service::refresh_stage(w, decision_id).await?;
+        }
+    }
     Ok(())
 }
 
@@ -343,6 +357,7 @@ pub async fn opine(app: &App, actor: &Actor, id: i64, input: NewOpinion<'_>) -> 
         )
         .await?;
     }
+    refresh_subject(&mut w, &l).await?;
     w.commit().await
 }
 
@@ -378,6 +393,7 @@ pub async fn respond(app: &App, actor: &Actor, id: i64, answers: &[RawAnswer<'_>
         &serde_json::json!({"state": next.code(), "responded_at": now, "answers": checked, "adopted": adopted, "points": checked.len(), "conclusion": l.conclusion.map(|c| c.code())}),
     ));
     todo::close_in(&mut w, ENTITY, &id.to_string(), TODO_RESPONSE).await?;
+    refresh_subject(&mut w, &l).await?;
     w.commit().await
 }
 
@@ -405,5 +421,6 @@ pub async fn withdraw(app: &App, actor: &Actor, id: i64, input: Withdrawal<'_>) 
     w.record(Change::update(ENTITY, id, &serde_json::json!({"state": l.state.code()}), &serde_json::json!({"state": next.code(), "reason": reason, "withdrawn_at": now, "kind": l.kind.code()})));
     stop_clock(&mut w, &l, id, local_date(at).max(l.submitted_on)).await?;
     todo::close_in(&mut w, ENTITY, &id.to_string(), TODO_OPINION).await?;
+    refresh_subject(&mut w, &l).await?;
     w.commit().await
 }

@@ -394,6 +394,39 @@ pub static MEDIATION_CASES: ListSpec = ListSpec {
     link_prefix: "/console/mediation/cases/",
 };
 
+/// 重大行政决策 (M5): the decision ledger (决策台账) of the towns in scope.
+pub static MAJOR_DECISIONS: ListSpec = ListSpec {
+    name: "major_decisions",
+    title: "重大行政决策台账",
+    from: "major_decision d JOIN org_unit o ON o.id = d.org_id",
+    id_sql: "d.id",
+    perm: Permission::DecisionRead,
+    scope_col: "o.path",
+    fixed_where: "",
+    columns: &[
+        int("year", "年度", "d.year"),
+        text("title", "决策事项", "d.title"),
+        text("lead_unit", "承办单位", "d.lead_unit"),
+        text("stage", "所处阶段", "d.stage"),
+        text("comment", "征求意见期间", "CASE WHEN d.comment_start IS NULL THEN '' ELSE d.comment_start || ' 至 ' || d.comment_end END"),
+        text("doc_no", "文号", "d.doc_no"),
+        text("decided_on", "决策日期", "d.decided_on"),
+        text("published_on", "公布日期", "d.published_on"),
+        text("standing", "执行状态", "CASE d.standing WHEN 'suspended' THEN '暂缓执行' WHEN 'stopped' THEN '已停止执行' ELSE '正常' END"),
+        text("org", "单位", "o.name"),
+    ],
+    filters: &[
+        filter("year", "年度", "CAST(d.year AS TEXT)", FilterOp::Eq),
+        filter("title", "决策事项", "d.title", FilterOp::Contains),
+        filter("stage", "所处阶段", "d.stage", FilterOp::Contains),
+        Filter { key: "standing", label: "执行状态", sql: "d.standing", op: FilterOp::Eq, options: &[("normal", "正常"), ("suspended", "暂缓执行"), ("stopped", "已停止执行")] },
+    ],
+    default_sort: "year",
+    default_desc: true,
+    link_prefix: "/console/decisions/",
+};
+
+
 /// Every registered list; one line per list so modules append without touching each other.
 pub static ALL: &[&ListSpec] = &[
     &AUDIT,
@@ -405,6 +438,7 @@ pub static ALL: &[&ListSpec] = &[
     &LEGAL_REVIEWS,
     &LEGAL_ADVISERS,
     &MEDIATION_CASES,
+    &MAJOR_DECISIONS,
 ];
 
 pub fn spec(name: &str) -> Option<&'static ListSpec> {

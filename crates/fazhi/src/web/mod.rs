@@ -7,6 +7,7 @@ pub mod auth;
 pub mod disclosure;
 pub mod legal_review;
 pub mod mediation;
+pub mod major_decision;
 pub(crate) mod error;
 mod headers;
 pub mod pages;

@@ -13,6 +13,7 @@ mod disclosure_publication;
 mod disclosure_report;
 mod disclosure_requests;
 mod mediation;
+mod major_decision;
 mod errors;
 mod kernel;
 mod legal_review;

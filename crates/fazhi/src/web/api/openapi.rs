@@ -98,5 +98,8 @@ pub fn document() -> serde_json::Value {
             paths.extend(more);
         }
     }
+    if let (Some(paths), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), crate::web::major_decision::api::openapi_paths()) {
+        paths.extend(more);
+    }
     doc
 }

@@ -57,6 +57,8 @@ pub fn routes() -> Router<App> {
         .merge(crate::web::legal_review::pages::routes())
         .merge(crate::web::legal_review::advisers::routes())
         .merge(crate::web::mediation::pages::routes())
+        .merge(crate::web::major_decision::pages::routes())
+        .merge(crate::web::major_decision::portal::routes())
 }
 
 /// What the console layout shows on every page.
@@ -70,6 +72,7 @@ pub struct Nav {
     pub can_disclosure: bool,
     pub can_legal_review: bool,
     pub can_mediation: bool,
+    pub can_decisions: bool,
 }
 
 impl Nav {
@@ -85,6 +88,7 @@ impl Nav {
             can_disclosure: a.has(Permission::DisclosureRead),
             can_legal_review: a.has(Permission::LegalReviewRead),
             can_mediation: a.has(Permission::MediationRead),
+            can_decisions: a.has(Permission::DecisionRead),
         }
     }
 }
