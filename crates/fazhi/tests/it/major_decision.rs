@@ -92,6 +92,9 @@ async fn no_lawful_review_no_meeting() {
     legal_review::opine(&t.app, &adviser, r, NewOpinion { conclusion: Conclusion::Unlawful, reasons: "无法律依据", articles: "《中华人民共和国立法法》第九十一条", points: vec!["删除第五条"], at: None }).await.unwrap();
     let e = schedulable(&t, id).await.unwrap_err();
     assert!(e.contains("不合法"), "{e}");
+    // The ledger's stored stage followed the opinion in the same write.
+    let stage: String = sqlx::query_scalar("SELECT stage FROM major_decision WHERE id = $1").bind(id).fetch_one(&t.app.db.pool).await.unwrap();
+    assert_eq!(stage, "审查不合法，待修改");
     // A new review, 合法: the agenda now waits only for the party report.
     review(&t, id, Conclusion::Lawful).await;
     let e = schedulable(&t, id).await.unwrap_err();
