@@ -6,6 +6,7 @@ pub mod calendar;
 pub mod disclosure;
 pub mod error;
 pub mod form;
+pub mod meeting;
 pub mod org;
 pub mod personal;
 

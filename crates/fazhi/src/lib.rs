@@ -8,5 +8,6 @@ pub mod demo;
 pub mod disclosure;
 pub mod error;
 pub mod kernel;
+pub mod meeting;
 pub mod platform;
 pub mod web;
