@@ -51,6 +51,10 @@ impl When {
         let local = date.and_hms_opt(hour, minute, 0).unwrap_or_default();
         When(DateTime::from_naive_utc_and_offset(local - chrono::Duration::hours(8), Utc))
     }
+    /// Never later than now (the demo prepares next week's meeting today).
+    pub fn not_after_now(self) -> When {
+        When(self.0.min(crate::db::now()))
+    }
     /// The legal date in China (UTC+8).
     pub fn today(&self) -> NaiveDate {
         (self.0 + chrono::Duration::hours(8)).date_naive()

@@ -131,12 +131,28 @@ pub async fn start(app: &App, actor: &Actor, id: i64, at: When) -> AppResult<()>
     Ok(())
 }
 
+/// One entry of an attendance record: user, presence code, reason.
+pub struct Entry<'a> {
+    pub user_id: i64,
+    pub presence: &'a str,
+    pub reason: &'a str,
+}
+
 /// Records one member's attendance (before or during the sitting).
 pub async fn record_attendance(app: &App, actor: &Actor, id: i64, user_id: i64, presence: &str, reason: &str, at: When) -> AppResult<()> {
-    let presence = Presence::parse(presence)?;
-    let reason = form::optional_text("reason", "原因", reason, 200)?;
-    if presence.needs_reason() && reason.is_none() {
-        return Err(DomainError::invalid("reason", format!("{}须注明原因", presence.label())).into());
+    record_attendance_many(app, actor, id, &[Entry { user_id, presence, reason }], at).await
+}
+
+/// Records several members' attendance in one write (the roll call at the start).
+pub async fn record_attendance_many(app: &App, actor: &Actor, id: i64, entries: &[Entry<'_>], at: When) -> AppResult<()> {
+    let mut checked = Vec::new();
+    for e in entries {
+        let presence = Presence::parse(e.presence)?;
+        let reason = form::optional_text("reason", "原因", e.reason, 200)?;
+        if presence.needs_reason() && reason.is_none() {
+            return Err(DomainError::invalid("reason", format!("{}须注明原因", presence.label())).into());
+        }
+        checked.push((e.user_id, presence, reason));
     }
     let org = meeting_org(app, id).await?;
     let mut w = Write::begin(app, actor, Permission::MeetingManage, &org).await?;
@@ -144,26 +160,28 @@ pub async fn record_attendance(app: &App, actor: &Actor, id: i64, user_id: i64, 
     if !matches!(m.state, MeetingState::Notified | MeetingState::InSession) {
         return Err(DomainError::refused("meeting_state", format!("会议处于「{}」状态，不能登记出席情况", m.state.label())).into());
     }
-    if presence != Presence::Present {
-        let voted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meeting_vote WHERE meeting_id = $1 AND user_id = $2").bind(id).bind(user_id).fetch_one(w.conn()).await?;
-        if voted > 0 {
-            return Err(DomainError::refused("meeting_attendance", "该成员已参加表决，不能登记为缺席或请假").into());
+    for (user_id, presence, reason) in checked {
+        if presence != Presence::Present {
+            let voted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meeting_vote WHERE meeting_id = $1 AND user_id = $2").bind(id).bind(user_id).fetch_one(w.conn()).await?;
+            if voted > 0 {
+                return Err(DomainError::refused("meeting_attendance", "该成员已参加表决，不能登记为缺席或请假").into());
+            }
         }
-    }
-    let n = sqlx::query("UPDATE meeting_attendance SET presence = $1, reason = $2, recorded_at = $3 WHERE meeting_id = $4 AND user_id = $5")
-        .bind(presence.code())
-        .bind(&reason)
-        .bind(at.text())
-        .bind(id)
-        .bind(user_id)
-        .execute(w.conn())
-        .await?
-        .rows_affected();
-    if n == 0 {
-        return Err(DomainError::invalid("user_id", "该人员不在本次会议的参会名单中").into());
+        let n = sqlx::query("UPDATE meeting_attendance SET presence = $1, reason = $2, recorded_at = $3 WHERE meeting_id = $4 AND user_id = $5")
+            .bind(presence.code())
+            .bind(&reason)
+            .bind(at.text())
+            .bind(id)
+            .bind(user_id)
+            .execute(w.conn())
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(DomainError::invalid("user_id", "该人员不在本次会议的参会名单中").into());
+        }
+        w.record(Change::action("attendance", ENTITY, id, &serde_json::json!({"user_id": user_id, "presence": presence.code(), "reason": reason})));
     }
     touch(&mut w, id, &at).await?;
-    w.record(Change::action("attendance", ENTITY, id, &serde_json::json!({"user_id": user_id, "presence": presence.code(), "reason": reason})));
     w.commit().await?;
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod disclosure;
 pub(crate) mod error;
 mod headers;
+pub mod meeting;
 pub mod pages;
 
 use axum::Router;

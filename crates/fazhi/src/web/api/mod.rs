@@ -29,6 +29,8 @@ pub fn routes() -> Router<App> {
         .merge(crate::web::disclosure::api::routes())
         .merge(crate::web::disclosure::requests_api::routes())
         .merge(crate::web::disclosure::annual_report::api_routes())
+        .merge(crate::web::meeting::api::routes())
+        .merge(crate::web::meeting::oparl::routes())
         .fallback(not_found)
 }
 

@@ -54,6 +54,7 @@ pub fn routes() -> Router<App> {
         .merge(crate::web::disclosure::pages::routes())
         .merge(crate::web::disclosure::requests::routes())
         .merge(crate::web::disclosure::annual_report::page_routes())
+        .merge(crate::web::meeting::pages::routes())
 }
 
 /// What the console layout shows on every page.
@@ -65,6 +66,7 @@ pub struct Nav {
     pub can_audit: bool,
     pub can_users: bool,
     pub can_disclosure: bool,
+    pub can_meeting: bool,
 }
 
 impl Nav {
@@ -78,6 +80,7 @@ impl Nav {
             can_audit: a.has(Permission::AuditRead),
             can_users: a.has(Permission::UserManage),
             can_disclosure: a.has(Permission::DisclosureRead),
+            can_meeting: a.has(Permission::MeetingRead),
         }
     }
 }
