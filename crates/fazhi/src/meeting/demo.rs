@@ -265,7 +265,9 @@ async fn load_2021(s: &Sitting<'_>, joint: i64) -> AppResult<()> {
         let first_of_month = date.day() <= 7;
         let late = (k == 24).then_some("上周五全镇开展防汛隐患排查，会议通知延至周日发出");
         let items = s.prepare(*mid, date, &topics, late, first_of_month).await?;
+        let special = topics.iter().any(|t| t.0 == DISSENT_ITEM || t.0 == CONTRARY_ITEM);
         let leave = match k % 9 {
+            _ if special => None,
             4 => Some((&p.d2, "leave", "参加武江区人大常委会会议")),
             7 => Some((&p.d3, "leave", "带队赴区应急管理局参加防汛培训")),
             _ => None,

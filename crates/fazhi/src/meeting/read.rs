@@ -220,7 +220,8 @@ pub async fn view(app: &App, actor: &Actor, id: i64) -> AppResult<MeetingView> {
 pub async fn load(app: &App, id: i64) -> AppResult<MeetingView> {
     let pool = &app.db.pool;
     let r = sqlx::query(
-        "SELECT m.*, o.name AS org_name, u.display_name AS approver FROM meeting m JOIN org_unit o ON o.id = m.org_id LEFT JOIN app_user u ON u.id = m.approved_by WHERE m.id = $1",
+        "SELECT m.id, m.org_id, m.type_id, m.title, m.meeting_date, m.start_time, m.location, m.status, m.notice_sent_at, CASE WHEN m.notice_on_time THEN 1 ELSE 0 END AS notice_on_time, \
+         m.notice_late_reason, m.started_at, m.ended_at, m.approved_at, m.created_at, m.modified_at, o.name AS org_name, u.display_name AS approver FROM meeting m JOIN org_unit o ON o.id = m.org_id LEFT JOIN app_user u ON u.id = m.approved_by WHERE m.id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
@@ -253,7 +254,7 @@ pub async fn load(app: &App, id: i64) -> AppResult<MeetingView> {
 
     let mut files: HashMap<i64, Vec<FileRow>> = HashMap::new();
     for r in sqlx::query(
-        "SELECT f.item_id, f.attachment_id, f.is_public, f.created_at, a.file_name, a.size, a.mime, a.sm3 FROM meeting_item_file f JOIN attachment a ON a.id = f.attachment_id
+        "SELECT f.item_id, f.attachment_id, CASE WHEN f.is_public THEN 1 ELSE 0 END AS is_public, f.created_at, a.file_name, a.size, a.mime, a.sm3 FROM meeting_item_file f JOIN attachment a ON a.id = f.attachment_id
          JOIN meeting_item i ON i.id = f.item_id WHERE i.meeting_id = $1 ORDER BY f.id",
     )
     .bind(id)
@@ -304,7 +305,8 @@ pub async fn load(app: &App, id: i64) -> AppResult<MeetingView> {
     }
     let mut decisions: HashMap<i64, Vec<DecisionRow>> = HashMap::new();
     for r in sqlx::query(
-        "SELECT d.*, u.display_name FROM meeting_decision d JOIN app_user u ON u.id = d.decided_by WHERE d.meeting_id = $1 ORDER BY d.id",
+        "SELECT d.id, d.item_id, d.outcome, d.text, d.majority, CASE WHEN d.contrary THEN 1 ELSE 0 END AS contrary, d.contrary_reason, d.members, d.present, d.agree, d.disagree, d.abstain, \
+         d.decided_at, d.superseded_by, d.correction_id, u.display_name FROM meeting_decision d JOIN app_user u ON u.id = d.decided_by WHERE d.meeting_id = $1 ORDER BY d.id",
     )
     .bind(id)
     .fetch_all(pool)

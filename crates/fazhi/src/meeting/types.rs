@@ -84,7 +84,7 @@ pub(crate) fn type_row(r: &sqlx::any::AnyRow) -> AppResult<TypeRow> {
     })
 }
 
-pub(crate) const TYPE_COLUMNS: &str = "id, org_id, name, notice_days, quorum_num, quorum_den, quorum_strict, weekday, start_time, location";
+pub(crate) const TYPE_COLUMNS: &str = "id, org_id, name, notice_days, quorum_num, quorum_den, CASE WHEN quorum_strict THEN 1 ELSE 0 END AS quorum_strict, weekday, start_time, location";
 
 pub async fn get_type(app: &App, id: i64) -> AppResult<TypeRow> {
     let r = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {TYPE_COLUMNS} FROM meeting_type WHERE id = $1")))

@@ -15,5 +15,7 @@ mod disclosure_requests;
 mod errors;
 mod kernel;
 mod lists;
+mod meeting;
+mod meeting_oparl;
 mod personal;
 mod search;

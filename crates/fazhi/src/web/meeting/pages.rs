@@ -276,7 +276,7 @@ async fn standalone_item(app: &App, id: i64) -> Result<ItemView, PageError> {
     .await
     .map_err(crate::error::AppError::from)?;
     let c = |k: &str| crate::db::col::<String>(&r, k).map_err(crate::error::AppError::from);
-    let files = sqlx::query("SELECT f.attachment_id, f.is_public, f.created_at, a.file_name, a.size, a.mime, a.sm3 FROM meeting_item_file f JOIN attachment a ON a.id = f.attachment_id WHERE f.item_id = $1 ORDER BY f.id")
+    let files = sqlx::query("SELECT f.attachment_id, CASE WHEN f.is_public THEN 1 ELSE 0 END AS is_public, f.created_at, a.file_name, a.size, a.mime, a.sm3 FROM meeting_item_file f JOIN attachment a ON a.id = f.attachment_id WHERE f.item_id = $1 ORDER BY f.id")
         .bind(id)
         .fetch_all(&app.db.pool)
         .await
