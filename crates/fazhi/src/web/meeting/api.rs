@@ -42,6 +42,7 @@ pub fn routes() -> Router<App> {
         .route("/meeting-items", post(propose))
         .route("/meeting-items/{id}/accept", post(accept))
         .route("/meeting-items/{id}/notes", post(note))
+        .route("/meeting-items/{id}/materials", post(material))
         .route("/meeting-items/{id}/vote", post(vote))
         .route("/meeting-items/{id}/decide", post(decide))
         .route("/meeting-items/{id}/decision/correct", post(correct_decision))
@@ -218,6 +219,20 @@ async fn accept(State(app): State<App>, CurrentUser(auth): CurrentUser, Path(id)
 }
 
 #[derive(Deserialize)]
+struct MaterialBody {
+    attachment_id: i64,
+    #[serde(default)]
+    public: bool,
+}
+
+/// Attaches an uploaded attachment (`POST /attachments` with entity `meeting_item`) as material.
+async fn material(State(app): State<App>, CurrentUser(auth): CurrentUser, Path(id): Path<i64>, body: Result<Json<MaterialBody>, JsonRejection>) -> ApiResult {
+    let Json(b) = body.map_err(bad_json)?;
+    agenda::add_material(&app, &auth.actor, id, b.attachment_id, b.public, When::now()).await?;
+    Ok(Json(serde_json::json!({"item_id": id, "attachment_id": b.attachment_id, "public": b.public})))
+}
+
+#[derive(Deserialize)]
 struct NoteBody {
     user_id: i64,
     body: String,
@@ -339,6 +354,7 @@ pub fn openapi_paths() -> serde_json::Value {
         "/meeting-types/{id}/schedule": {"post": with_id("按例会时间生成会议（节假日顺延至下一个工作日）", Some(body(serde_json::json!({"from": {"type": "string", "format": "date"}, "weeks": {"type": "integer"}}), &["from", "weeks"])))},
         "/meeting-items": {"post": propose},
         "/meeting-items/{id}/accept": {"post": with_id("将议题列入会议议程（重大行政决策须通过决策程序检查）", Some(body(serde_json::json!({"meeting_id": {"type": "integer"}}), &["meeting_id"])))},
+        "/meeting-items/{id}/materials": {"post": with_id("添加议题材料（先以 entity=meeting_item、entity_id=议题编号上传附件）；public=true 的材料随纪要审定后的会议公开", Some(body(serde_json::json!({"attachment_id": {"type": "integer"}, "public": {"type": "boolean"}}), &["attachment_id"])))},
         "/meeting-items/{id}/notes": {"post": with_id("记录发言要点", Some(body(serde_json::json!({"user_id": {"type": "integer"}, "body": {"type": "string"}}), &["user_id", "body"])))},
         "/meeting-items/{id}/vote": {"post": with_id("本人表决（未达到会人数、主要负责人未末位表态时 409）", Some(body(serde_json::json!({"choice": {"type": "string", "enum": ["agree", "disagree", "abstain"]}, "opinion": {"type": "string"}}), &["choice"])))},
         "/meeting-items/{id}/decide": {"post": with_id("作出决定（与多数意见不一致须说明理由）", Some(body(decision_props.clone(), &["outcome", "text"])))},
