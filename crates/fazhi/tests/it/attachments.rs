@@ -120,6 +120,8 @@ async fn upload_and_download_round_trip_with_the_sm3_hash() {
 #[tokio::test]
 async fn the_same_bytes_twice_are_stored_once() {
     let t = spawn().await;
+    // Demo data (e.g. meeting minutes) may already hold attachments: count what this test adds.
+    let (n0, f0) = (t.count("SELECT COUNT(*) FROM attachment").await, stored_files(&t).len());
     let xilian = t.org_id("440203103").await;
     let office = t.token("xilian-office").await;
     let bytes = pdf("同一份材料");
@@ -128,13 +130,15 @@ async fn the_same_bytes_twice_are_stored_once() {
     assert_eq!((s1, s2), (StatusCode::OK, StatusCode::OK), "{a} {b}");
     assert_ne!(a["id"], b["id"]);
     assert_eq!(a["sm3"], b["sm3"]);
-    assert_eq!(t.count("SELECT COUNT(*) FROM attachment").await, 2);
-    assert_eq!(stored_files(&t).len(), 1, "{:?}", stored_files(&t));
+    assert_eq!(t.count("SELECT COUNT(*) FROM attachment").await - n0, 2);
+    assert_eq!(stored_files(&t).len() - f0, 1, "{:?}", stored_files(&t));
 }
 
 #[tokio::test]
 async fn an_oversize_upload_is_refused_and_leaves_nothing() {
     let t = spawn_with(|c| c.max_upload_mb = 1).await;
+    // Demo data (e.g. meeting minutes) may already hold attachments: count what this test adds.
+    let (n0, f0) = (t.count("SELECT COUNT(*) FROM attachment").await, stored_files(&t).len());
     let xilian = t.org_id("440203103").await;
     let office = t.token("xilian-office").await;
     let mut big = pdf("超大文件");
@@ -143,19 +147,21 @@ async fn an_oversize_upload_is_refused_and_leaves_nothing() {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["error"]["field"], "file");
     assert!(body["error"]["message"].as_str().unwrap().contains("1 MB"), "{body}");
-    assert_eq!(t.count("SELECT COUNT(*) FROM attachment").await, 0);
-    assert!(stored_files(&t).is_empty(), "{:?}", stored_files(&t));
+    assert_eq!(t.count("SELECT COUNT(*) FROM attachment").await - n0, 0);
+    assert!(stored_files(&t).len() == f0, "{:?}", stored_files(&t));
 
     // Exactly at the limit is allowed.
     big.truncate(1024 * 1024);
     let (s, body) = upload(&t, &office, xilian, "刚好.pdf", &big).await;
     assert_eq!(s, StatusCode::OK, "{body}");
-    assert_eq!(stored_files(&t).len(), 1);
+    assert_eq!(stored_files(&t).len() - f0, 1);
 }
 
 #[tokio::test]
 async fn content_that_does_not_match_its_extension_is_refused() {
     let t = spawn().await;
+    // Demo data (e.g. meeting minutes) may already hold attachments: count what this test adds.
+    let (n0, f0) = (t.count("SELECT COUNT(*) FROM attachment").await, stored_files(&t).len());
     let xilian = t.org_id("440203103").await;
     let office = t.token("xilian-office").await;
     let cases: [(&str, &[u8]); 5] = [
@@ -172,8 +178,8 @@ async fn content_that_does_not_match_its_extension_is_refused() {
     }
     let (_, body) = upload(&t, &office, xilian, "通知.pdf", cases[0].1).await;
     assert!(body["error"]["message"].as_str().unwrap().contains("与扩展名"), "{body}");
-    assert_eq!(t.count("SELECT COUNT(*) FROM attachment").await, 0);
-    assert!(stored_files(&t).is_empty(), "{:?}", stored_files(&t));
+    assert_eq!(t.count("SELECT COUNT(*) FROM attachment").await - n0, 0);
+    assert!(stored_files(&t).len() == f0, "{:?}", stored_files(&t));
 
     // A path in the file name is dropped.
     let (s, body) = upload(&t, &office, xilian, "../../etc/名单.csv", "姓名,电话\n张三,略\n".as_bytes()).await;
@@ -185,6 +191,8 @@ async fn content_that_does_not_match_its_extension_is_refused() {
 #[tokio::test]
 async fn downloads_need_read_permission_on_the_attachments_unit() {
     let t = spawn().await;
+    // Demo data (e.g. meeting minutes) may already hold attachments: count what this test adds.
+    let (n0, f0) = (t.count("SELECT COUNT(*) FROM attachment").await, stored_files(&t).len());
     let xilian = t.org_id("440203103").await;
     let longgui = t.org_id("440203105").await;
     let office = t.token("xilian-office").await;
@@ -217,8 +225,8 @@ async fn downloads_need_read_permission_on_the_attachments_unit() {
     // The supervisor may read but not upload.
     let (s, _) = upload(&t, &sup, xilian, "督察.pdf", &pdf("督察")).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    assert_eq!(t.count("SELECT COUNT(*) FROM attachment").await, 1);
-    assert_eq!(stored_files(&t).len(), 1, "{:?}", stored_files(&t));
+    assert_eq!(t.count("SELECT COUNT(*) FROM attachment").await - n0, 1);
+    assert_eq!(stored_files(&t).len() - f0, 1, "{:?}", stored_files(&t));
 }
 
 #[tokio::test]

@@ -366,3 +366,45 @@ async fn rules_hold_through_the_services() {
     let v2 = read::view(app, &office, m2).await.unwrap();
     assert_eq!(v2.items[0].decision_id, Some(4242));
 }
+
+/// The console forms drive the same services (CSRF-protected form posts).
+#[tokio::test]
+async fn console_forms_prepare_and_open_a_meeting() {
+    let t = spawn().await;
+    let office = t.token("xilian-office").await;
+    let some = ok(t.get_json(&office, "/api/v1/meetings?f_state=approved&limit=1").await)["items"][0]["id"].as_i64().unwrap();
+    let type_id = ok(t.get_json(&office, &format!("/api/v1/meetings/{some}")).await)["meeting_type"]["id"].as_i64().unwrap();
+    let (c, csrf) = t.console("xilian-office").await;
+    let post = |path: String, form: Vec<(&'static str, String)>| {
+        let c = c.clone();
+        let csrf = csrf.clone();
+        let url = t.url(&path);
+        async move {
+            let mut form = form;
+            form.push(("_csrf", csrf));
+            let r = c.post(url).form(&form).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::SEE_OTHER, "{path}: {}", r.text().await.unwrap_or_default());
+            r.headers()["location"].to_str().unwrap().to_string()
+        }
+    };
+    let loc = post("/console/meetings/new".into(), vec![("type_id", type_id.to_string()), ("meeting_date", "2027-05-10".into()), ("start_time", "09:00".into())]).await;
+    let mid: i64 = loc.rsplit('/').next().unwrap().parse().unwrap();
+    let town = t.org_id(XILIAN).await;
+    let loc = post("/console/meetings/items".into(), vec![("org_id", town.to_string()), ("title", "研究镇村两级法律顾问服务工作安排".into()), ("proposer_unit", "司法所".into()), ("summary", "提请会议研究。".into()), ("research_notes", String::new())]).await;
+    let item: i64 = loc.rsplit('/').next().unwrap().parse().unwrap();
+    post(format!("/console/meetings/items/{item}/accept"), vec![("meeting_id", mid.to_string())]).await;
+    post(format!("/console/meetings/{mid}/notice"), vec![("reason", String::new())]).await;
+    post(format!("/console/meetings/{mid}/start"), vec![]).await;
+    post(format!("/console/meetings/{mid}/attendance/all"), vec![]).await;
+    let v = ok(t.get_json(&office, &format!("/api/v1/meetings/{mid}")).await);
+    assert_eq!(v["state"], "in_session");
+    assert_eq!(v["start_time"], "09:00");
+    assert_eq!(v["items"][0]["id"], item);
+    assert!(v["attendance"].as_array().unwrap().iter().all(|a| a["presence"] == "present"));
+    // A member votes from the phone page's form.
+    let (m, mcsrf) = t.console("xilian-deputy1").await;
+    let r = m.post(t.url(&format!("/console/meetings/items/{item}/vote"))).form(&[("choice", "agree"), ("opinion", ""), ("_csrf", &mcsrf)]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = m.get(t.url(&format!("/console/meetings/items/{item}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("您的表决意见：<strong>同意</strong>"), "{page}");
+}

@@ -30,6 +30,7 @@ pub fn routes() -> Router<App> {
     Router::new()
         .route("/console/meetings", get(home))
         .route("/console/meetings/votes.csv", get(votes_csv))
+        .route("/console/meetings/new", post(create))
         .route("/console/meetings/items", post(propose))
         .route("/console/meetings/items/new", get(propose_form))
         .route("/console/meetings/items/{item}", get(item_page))
@@ -45,6 +46,7 @@ pub fn routes() -> Router<App> {
         .route("/console/meetings/{id}/notice", post(notice))
         .route("/console/meetings/{id}/start", post(start))
         .route("/console/meetings/{id}/attendance", post(attendance))
+        .route("/console/meetings/{id}/attendance/all", post(all_present))
         .route("/console/meetings/{id}/end", post(end))
         .route("/console/meetings/{id}/minutes", get(minutes_page))
         .route("/console/meetings/{id}/minutes.docx", get(minutes_docx))
@@ -154,6 +156,20 @@ async fn home(State(app): State<App>, CurrentUser(auth): CurrentUser) -> Result<
         can_propose: auth.actor.has(Permission::MeetingManage) || auth.actor.has(Permission::MeetingAttend),
         today: today().to_string(),
     })
+}
+
+#[derive(Deserialize)]
+struct CreateForm {
+    type_id: i64,
+    meeting_date: String,
+    #[serde(default)]
+    start_time: String,
+}
+
+/// A sitting outside the weekly schedule (党委会, 镇长办公会, an extra 联席会议).
+async fn create(State(app): State<App>, CurrentUser(auth): CurrentUser, Form(f): Form<CreateForm>) -> Result<Response, PageError> {
+    let id = sitting::create_meeting(&app, &auth.actor, f.type_id, &f.meeting_date, &f.start_time, "", When::now()).await?;
+    Ok(to_meeting(id))
 }
 
 #[derive(Deserialize)]
@@ -477,6 +493,17 @@ struct AttendanceForm {
 
 async fn attendance(State(app): State<App>, CurrentUser(auth): CurrentUser, Path(id): Path<i64>, Form(f): Form<AttendanceForm>) -> Result<Response, PageError> {
     sitting::record_attendance(&app, &auth.actor, id, f.user_id, &f.presence, &f.reason, When::now()).await?;
+    Ok(Redirect::to(&format!("/console/meetings/{id}#attendance")).into_response())
+}
+
+/// The roll call: everyone not yet recorded is present (absences are recorded one by one, with reasons).
+async fn all_present(State(app): State<App>, CurrentUser(auth): CurrentUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+    let v = read::view(&app, &auth.actor, id).await?;
+    let entries: Vec<sitting::Entry> = v.attendance.iter().filter(|a| a.presence.is_none()).map(|a| sitting::Entry { user_id: a.user_id, presence: "present", reason: "" }).collect();
+    if entries.is_empty() {
+        return Err(PageError(fazhi_core::DomainError::conflict("参会人员的出席情况均已登记").into()));
+    }
+    sitting::record_attendance_many(&app, &auth.actor, id, &entries, When::now()).await?;
     Ok(Redirect::to(&format!("/console/meetings/{id}#attendance")).into_response())
 }
 
