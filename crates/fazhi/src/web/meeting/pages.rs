@@ -103,6 +103,8 @@ struct HomePage {
     can_manage: bool,
     can_propose: bool,
     today: String,
+    /// Members of the town's meeting types (for the per-member vote export).
+    people: Vec<(i64, String)>,
 }
 
 async fn home(State(app): State<App>, CurrentUser(auth): CurrentUser) -> Result<Response, PageError> {
@@ -145,7 +147,16 @@ async fn home(State(app): State<App>, CurrentUser(auth): CurrentUser) -> Result<
     } else {
         Vec::new()
     };
+    let mut people: Vec<(i64, String)> = Vec::new();
+    for c in &cards {
+        for m in &c.members {
+            if m.role.votes() && !people.iter().any(|p| p.0 == m.user_id) {
+                people.push((m.user_id, m.name.clone()));
+            }
+        }
+    }
     render(HomePage {
+        people,
         nav: Nav::new(&auth, "meetings"),
         town,
         types: cards,
@@ -446,7 +457,12 @@ impl MeetingPage {
         self.v.state.code()
     }
     fn can_vote_on(&self, it: &ItemView) -> bool {
-        self.my_presence_ok() && it.vote_of(self.me).is_none()
+        self.my_presence_ok() && it.vote_of(self.me).is_none() && !self.must_wait(it)
+    }
+    /// 末位表态: the principal waits while another present member has not voted.
+    fn must_wait(&self, it: &ItemView) -> bool {
+        let Some(me) = self.v.attendee(self.me) else { return false };
+        me.role == fazhi_core::meeting::MemberRole::Principal && it.waiting.iter().any(|n| *n != me.name)
     }
     fn my_presence_ok(&self) -> bool {
         self.v.attendee(self.me).is_some_and(|a| a.votes() && a.presence == Some(Presence::Present))
