@@ -459,6 +459,9 @@ impl MeetingPage {
     fn can_vote_on(&self, it: &ItemView) -> bool {
         self.my_presence_ok() && it.vote_of(self.me).is_none() && !self.must_wait(it)
     }
+    fn waits_to_vote(&self, it: &ItemView) -> bool {
+        self.my_presence_ok() && it.vote_of(self.me).is_none() && self.must_wait(it)
+    }
     /// 末位表态: the principal waits while another present member has not voted.
     fn must_wait(&self, it: &ItemView) -> bool {
         let Some(me) = self.v.attendee(self.me) else { return false };
