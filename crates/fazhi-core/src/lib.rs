@@ -10,6 +10,7 @@ pub mod grid;
 pub mod legal_review;
 pub mod mediation;
 pub mod major_decision;
+pub mod meeting;
 pub mod org;
 pub mod personal;
 pub mod tracking;

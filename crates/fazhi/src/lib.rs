@@ -11,5 +11,6 @@ pub mod kernel;
 pub mod legal_review;
 pub mod mediation;
 pub mod major_decision;
+pub mod meeting;
 pub mod platform;
 pub mod web;

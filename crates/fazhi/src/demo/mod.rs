@@ -30,6 +30,10 @@ pub const ACCOUNTS: &[DemoAccount] = &[
     DemoAccount { username: "xilian-grid", name: "西联社区网格员（演示）", role: Role::GridWorker, org: "440203103-01-01" },
     DemoAccount { username: "longgui-office", name: "龙归镇党政办干事（演示）", role: Role::TownOffice, org: "440203105" },
     DemoAccount { username: "xilian-mediator", name: "西联社区人民调解员（演示）", role: Role::CommunityDirector, org: "440203103-01" },
+    // 领导班子成员 (会议制度, M6): fictional names.
+    DemoAccount { username: "xilian-deputy1", name: "李国华（党委副书记，演示）", role: Role::TownLeader, org: "440203103" },
+    DemoAccount { username: "xilian-deputy2", name: "陈秀兰（副镇长，演示）", role: Role::TownLeader, org: "440203103" },
+    DemoAccount { username: "xilian-deputy3", name: "周伟东（党委委员、副镇长，演示）", role: Role::TownLeader, org: "440203103" },
 ];
 
 struct Unit {
@@ -123,6 +127,7 @@ pub async fn load(app: &App, password: &str) -> AppResult<bool> {
     crate::legal_review::demo::load(app).await?;
     crate::mediation::demo::load(app).await?;
     crate::major_decision::demo::load(app).await?;
+    crate::meeting::demo::load(app).await?;
     Ok(true)
 }
 

@@ -427,6 +427,73 @@ pub static MAJOR_DECISIONS: ListSpec = ListSpec {
 };
 
 
+const MEETING_STATES: &[(&str, &str)] = &[("preparing", "筹备"), ("notified", "已通知"), ("in_session", "召开中"), ("ended", "已结束"), ("approved", "纪要已审定")];
+
+/// 会议制度 (M6): the meetings of the towns in scope (会议台账).
+pub static MEETINGS: ListSpec = ListSpec {
+    name: "meetings",
+    title: "会议台账",
+    from: "meeting m JOIN org_unit o ON o.id = m.org_id JOIN meeting_type t ON t.id = m.type_id",
+    id_sql: "m.id",
+    perm: Permission::MeetingRead,
+    scope_col: "o.path",
+    fixed_where: "",
+    columns: &[
+        text("date", "会议日期", "m.meeting_date"),
+        text("title", "会议名称", "m.title"),
+        text("type", "会议类型", "t.name"),
+        text("state", "状态", "CASE m.status WHEN 'preparing' THEN '筹备' WHEN 'notified' THEN '已通知' WHEN 'in_session' THEN '召开中' WHEN 'ended' THEN '已结束' WHEN 'approved' THEN '纪要已审定' ELSE m.status END"),
+        int("items", "议题数", "(SELECT COUNT(*) FROM meeting_item i WHERE i.meeting_id = m.id)"),
+        text("notice", "通知", "CASE WHEN m.notice_sent_at IS NULL THEN '未通知' WHEN m.notice_on_time THEN '按期通知' ELSE '未按期通知' END"),
+        text("org", "单位", "o.name"),
+    ],
+    filters: &[
+        Filter { key: "state", label: "状态", sql: "m.status", op: FilterOp::Eq, options: MEETING_STATES },
+        filter("type", "会议类型", "t.name", FilterOp::Contains),
+        filter("title", "会议名称", "m.title", FilterOp::Contains),
+        filter("from", "会议日期起", "m.meeting_date", FilterOp::From),
+        filter("to", "会议日期止", "m.meeting_date", FilterOp::To),
+    ],
+    default_sort: "date",
+    default_desc: true,
+    link_prefix: "/console/meetings/",
+};
+
+/// 会议制度 (M6): named votes (记名表决) per meeting and per member over a period;
+/// superseded votes stay listed with their correction.
+pub static MEETING_VOTES: ListSpec = ListSpec {
+    name: "meeting_votes",
+    title: "会议表决记录",
+    from: "meeting_vote v JOIN meeting m ON m.id = v.meeting_id JOIN meeting_item i ON i.id = v.item_id JOIN app_user u ON u.id = v.user_id JOIN org_unit o ON o.id = m.org_id",
+    id_sql: "v.id",
+    perm: Permission::MeetingRead,
+    scope_col: "o.path",
+    fixed_where: "",
+    columns: &[
+        text("date", "会议日期", "m.meeting_date"),
+        text("meeting", "会议", "m.title"),
+        int("position", "议题序号", "i.position"),
+        text("item", "议题", "i.title"),
+        text("member", "表决成员", "u.display_name"),
+        text("choice", "表决意见", "CASE v.choice WHEN 'agree' THEN '同意' WHEN 'disagree' THEN '不同意' WHEN 'abstain' THEN '弃权' ELSE v.choice END"),
+        text("opinion", "说明", "COALESCE(v.opinion, '')"),
+        text("status", "记录状态", "CASE WHEN v.superseded_by IS NOT NULL THEN '已被更正' WHEN v.correction_id IS NOT NULL THEN '更正后记录' ELSE '有效' END"),
+        text("cast_at", "表决时间（UTC）", "v.cast_at"),
+    ],
+    filters: &[
+        filter("meeting", "会议编号", "m.id", FilterOp::Eq),
+        filter("member_id", "成员编号", "u.id", FilterOp::Eq),
+        filter("member", "表决成员", "u.display_name", FilterOp::Contains),
+        Filter { key: "choice", label: "表决意见", sql: "v.choice", op: FilterOp::Eq, options: &[("agree", "同意"), ("disagree", "不同意"), ("abstain", "弃权")] },
+        filter("from", "会议日期起", "m.meeting_date", FilterOp::From),
+        filter("to", "会议日期止", "m.meeting_date", FilterOp::To),
+    ],
+    default_sort: "date",
+    default_desc: false,
+    link_prefix: "",
+};
+
+
 /// Every registered list; one line per list so modules append without touching each other.
 pub static ALL: &[&ListSpec] = &[
     &AUDIT,
@@ -439,6 +506,8 @@ pub static ALL: &[&ListSpec] = &[
     &LEGAL_ADVISERS,
     &MEDIATION_CASES,
     &MAJOR_DECISIONS,
+    &MEETINGS,
+    &MEETING_VOTES,
 ];
 
 pub fn spec(name: &str) -> Option<&'static ListSpec> {

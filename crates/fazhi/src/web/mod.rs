@@ -10,6 +10,7 @@ pub mod mediation;
 pub mod major_decision;
 pub(crate) mod error;
 mod headers;
+pub mod meeting;
 pub mod pages;
 
 use axum::Router;

@@ -19,5 +19,7 @@ mod kernel;
 mod legal_review;
 mod legal_review_http;
 mod lists;
+mod meeting;
+mod meeting_oparl;
 mod personal;
 mod search;

@@ -10,6 +10,7 @@ use fazhi::kernel::load_actor;
 use fazhi::legal_review::{self, Conclusion, NewOpinion};
 use fazhi::major_decision::catalogue::{self, CatalogueForm, ItemForm};
 use fazhi::major_decision::gate::check_schedulable;
+use fazhi::meeting::{When, agenda, sitting};
 use fazhi::major_decision::service::{self, CommentPeriodForm, DecisionForm, LegalityForm, StepForm};
 use fazhi::platform::attachments::{NewAttachment, upload_bytes};
 use fazhi_core::access::Actor;
@@ -315,4 +316,31 @@ async fn demo_figures_show_evaluations_and_the_ledger_lists_decisions() {
     let (lc, _) = t.console("longgui-office").await;
     let r = lc.get(t.url(&format!("/console/decisions/{}", 1))).send().await.unwrap();
     assert!(r.status() == StatusCode::FORBIDDEN || r.status() == StatusCode::NOT_FOUND, "{}", r.status());
+}
+
+/// The meeting side of the gate: a decision put forward as an agenda item is
+/// refused onto the agenda until its legality review is lawful and the
+/// earlier steps are done; then the same item is accepted.
+#[tokio::test]
+async fn the_meeting_agenda_refuses_a_decision_until_its_gate_opens() {
+    let t = spawn().await;
+    let office = actor(&t, "xilian-office").await;
+    let id = new_decision(&t, "测试决策上会").await;
+    through_comment(&t, id).await;
+    let town = fazhi::kernel::load_org(&t.app, t.org_id(XILIAN).await).await.unwrap();
+    let at = When::now();
+    let type_id: i64 = sqlx::query_scalar("SELECT id FROM meeting_type WHERE org_id = $1 ORDER BY id LIMIT 1").bind(town.id).fetch_one(&t.app.db.pool).await.unwrap();
+    let meeting = sitting::create_meeting(&t.app, &office, type_id, "2027-04-12", "", "", at).await.unwrap();
+    let mut w = fazhi::kernel::Write::begin(&t.app, &office, fazhi_core::access::Permission::MeetingManage, &town).await.unwrap();
+    let form = agenda::ItemForm { title: "审议测试决策上会".into(), proposer_unit: "党政办".into(), summary: "提请集体讨论决定。".into(), decision_id: Some(id), ..Default::default() };
+    let item = agenda::propose_item_in(&mut w, &form, &at).await.unwrap();
+    w.commit().await.unwrap();
+    let e = agenda::accept(&t.app, &office, item, meeting, at).await.unwrap_err();
+    assert!(e.message().contains("合法性审查"), "{}", e.message());
+    review(&t, id, Conclusion::Unlawful).await;
+    let e = agenda::accept(&t.app, &office, item, meeting, at).await.unwrap_err();
+    assert!(e.message().contains("不合法"), "{}", e.message());
+    review(&t, id, Conclusion::Lawful).await;
+    service::record_step(&t.app, &office, id, Step::PartyReport, &on(1, "党委同意提交集体讨论"), today()).await.unwrap();
+    agenda::accept(&t.app, &office, item, meeting, at).await.unwrap();
 }

@@ -32,6 +32,8 @@ pub fn routes() -> Router<App> {
         .merge(crate::web::legal_review::api::routes())
         .merge(crate::web::mediation::api::routes())
         .merge(crate::web::major_decision::api::routes())
+        .merge(crate::web::meeting::api::routes())
+        .merge(crate::web::meeting::oparl::routes())
         .fallback(not_found)
 }
 

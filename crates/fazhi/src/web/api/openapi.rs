@@ -101,5 +101,8 @@ pub fn document() -> serde_json::Value {
     if let (Some(paths), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), crate::web::major_decision::api::openapi_paths()) {
         paths.extend(more);
     }
+    if let (Some(paths), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), crate::web::meeting::api::openapi_paths()) {
+        paths.extend(more);
+    }
     doc
 }

@@ -59,6 +59,7 @@ pub fn routes() -> Router<App> {
         .merge(crate::web::mediation::pages::routes())
         .merge(crate::web::major_decision::pages::routes())
         .merge(crate::web::major_decision::portal::routes())
+        .merge(crate::web::meeting::pages::routes())
 }
 
 /// What the console layout shows on every page.
@@ -73,6 +74,7 @@ pub struct Nav {
     pub can_legal_review: bool,
     pub can_mediation: bool,
     pub can_decisions: bool,
+    pub can_meeting: bool,
 }
 
 impl Nav {
@@ -89,6 +91,7 @@ impl Nav {
             can_legal_review: a.has(Permission::LegalReviewRead),
             can_mediation: a.has(Permission::MediationRead),
             can_decisions: a.has(Permission::DecisionRead),
+            can_meeting: a.has(Permission::MeetingRead),
         }
     }
 }
