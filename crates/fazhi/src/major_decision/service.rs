@@ -454,3 +454,37 @@ pub async fn request_legality_at(app: &App, actor: &Actor, decision_id: i64, f: 
     w.commit().await?;
     Ok(review_id)
 }
+
+/// 提交会议研究: puts the decision forward as an agenda item (议题) of the town's
+/// meetings, in one write. The gate is checked here so the office hears at once
+/// what is missing, and again when the convener accepts the item onto an agenda.
+pub async fn propose_to_meeting(app: &App, actor: &Actor, decision_id: i64) -> AppResult<i64> {
+    let org_id: i64 = sqlx::query_scalar("SELECT org_id FROM major_decision WHERE id = $1")
+        .bind(decision_id)
+        .fetch_optional(&app.db.pool)
+        .await?
+        .ok_or_else(|| DomainError::not_found("重大行政决策"))?;
+    let org = load_org(app, org_id).await?;
+    let mut w = Write::begin(app, actor, Permission::DecisionManage, &org).await?;
+    actor.require(Permission::MeetingManage, &org.path)?;
+    crate::major_decision::gate::check_schedulable(w.conn(), decision_id).await?;
+    let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meeting_item WHERE decision_id = $1 AND status IN ('proposed', 'accepted')")
+        .bind(decision_id)
+        .fetch_one(w.conn())
+        .await?;
+    if open > 0 {
+        return Err(DomainError::refused("meeting_agenda", "该决策已提交会议研究，请勿重复提交").into());
+    }
+    let d = store::load(w.conn(), decision_id).await?;
+    let form = crate::meeting::agenda::ItemForm {
+        org_id: Some(org.id),
+        title: format!("审议《{}》", d.title),
+        proposer_unit: d.lead_unit.clone(),
+        summary: format!("{}（重大行政决策，提请集体讨论决定）", d.summary),
+        decision_id: Some(decision_id),
+        ..Default::default()
+    };
+    let item = crate::meeting::agenda::propose_item_in(&mut w, &form, &crate::meeting::When::now()).await?;
+    w.commit().await?;
+    Ok(item)
+}

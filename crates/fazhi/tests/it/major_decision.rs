@@ -344,3 +344,32 @@ async fn the_meeting_agenda_refuses_a_decision_until_its_gate_opens() {
     service::record_step(&t.app, &office, id, Step::PartyReport, &on(1, "党委同意提交集体讨论"), today()).await.unwrap();
     agenda::accept(&t.app, &office, item, meeting, at).await.unwrap();
 }
+
+/// 提交会议研究 from the decision page: refused with the reason while the gate
+/// is shut (nothing written), then an agenda item carrying the decision.
+#[tokio::test]
+async fn the_decision_page_puts_a_ready_decision_forward_to_a_meeting() {
+    let t = spawn().await;
+    let office = actor(&t, "xilian-office").await;
+    let id = new_decision(&t, "测试决策提交会议").await;
+    through_comment(&t, id).await;
+    let (c, csrf) = t.console("xilian-office").await;
+    let url = t.url(&format!("/console/decisions/{id}/propose-to-meeting"));
+    let items = |t: &TestApp| {
+        let pool = t.app.db.pool.clone();
+        async move { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM meeting_item WHERE decision_id = $1").bind(id).fetch_one(&pool).await.unwrap() }
+    };
+    let r = c.post(url.clone()).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains("尚未进行合法性审查"));
+    assert_eq!(items(&t).await, 0, "nothing half-written");
+    review(&t, id, Conclusion::Lawful).await;
+    service::record_step(&t.app, &office, id, Step::PartyReport, &on(1, "党委同意提交集体讨论"), today()).await.unwrap();
+    let r = c.post(url.clone()).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
+    assert!(r.status().is_redirection() || r.status().is_success(), "{}", r.status());
+    assert_eq!(items(&t).await, 1);
+    // Twice is refused.
+    let r = c.post(url).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(items(&t).await, 1);
+}

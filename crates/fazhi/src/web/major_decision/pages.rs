@@ -43,6 +43,7 @@ pub fn routes() -> Router<App> {
         .route("/console/decisions/comments/{id}", post(moderate))
         .route("/console/decisions/{id}", get(decision))
         .route("/console/decisions/{id}/steps/{step}", post(record_step))
+        .route("/console/decisions/{id}/propose-to-meeting", post(propose_to_meeting))
         .route("/console/decisions/{id}/comment-period", post(open_comment))
         .route("/console/decisions/{id}/legality", post(request_legality))
         .route("/console/decisions/{id}/files", post(add_file).layer(axum::extract::DefaultBodyLimit::disable()))
@@ -288,6 +289,14 @@ async fn record_step(State(app): State<App>, CurrentUser(auth): CurrentUser, Pat
     let step = Step::parse(&step).ok_or_else(|| PageError(DomainError::not_found("决策程序").into()))?;
     let r = service::record_step(&app, &auth.actor, id, step, &f, today()).await;
     after_decision(&app, &auth, id, r).await
+}
+
+/// 提交会议研究: on success the new agenda item's page, where the convener takes it.
+async fn propose_to_meeting(State(app): State<App>, CurrentUser(auth): CurrentUser, Path(id): Path<i64>) -> Result<Response, PageError> {
+    match service::propose_to_meeting(&app, &auth.actor, id).await {
+        Ok(item) => Ok(Redirect::to(&format!("/console/meetings/items/{item}")).into_response()),
+        Err(e) => after_decision(&app, &auth, id, Err::<(), _>(e)).await,
+    }
 }
 
 async fn open_comment(State(app): State<App>, CurrentUser(auth): CurrentUser, Path(id): Path<i64>, Form(f): Form<CommentPeriodForm>) -> Result<Response, PageError> {
