@@ -19,7 +19,7 @@ pub mod demo;
 pub mod guide;
 pub mod publication;
 pub mod requests;
-mod rules;
+pub(crate) mod rules;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use fazhi_core::DomainError;
