@@ -737,7 +737,7 @@ pub struct ReportTimings {
     pub year: i32,
     /// Requests counted in Table 三 (新收 + 上年结转).
     pub requests: u32,
-    /// The first call creates the draft (一、总体情况 drafted from the records).
+    /// Creating the year's draft when there was none (一、总体情况 drafted from the records); only a look-up when it existed.
     pub draft: Duration,
     pub runs: Vec<ReportRun>,
 }

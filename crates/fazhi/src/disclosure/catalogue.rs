@@ -227,27 +227,41 @@ pub(crate) async fn uncount_in(w: &mut Write<'_>, item_id: i64) -> AppResult<()>
 /// Active categories, plus retired ones that still hold published items,
 /// with their counts (from the maintained counts, not by counting items).
 pub async fn public_categories(app: &App, town_id: i64) -> AppResult<Vec<PublicCategory>> {
-    let rows = sqlx::query(
-        "SELECT c.id, c.code, c.name, c.basis, c.sort_order, CASE WHEN c.active THEN 1 ELSE 0 END AS active,
-                CAST(COALESCE((SELECT SUM(k.n) FROM disclosure_catalogue_count k WHERE k.town_id = c.town_id AND k.category_id = c.id), 0) AS BIGINT) AS n
-         FROM disclosure_category c WHERE c.town_id = $1 ORDER BY c.sort_order, c.code",
-    )
-    .bind(town_id)
-    .fetch_all(&app.db.pool)
-    .await?;
-    let mut out = Vec::new();
-    for r in &rows {
-        let n: i64 = col(r, "n")?;
-        if flag(r, "active")? || n > 0 {
-            out.push(PublicCategory { id: col(r, "id")?, code: col(r, "code")?, name: col(r, "name")?, basis: col::<Option<String>>(r, "basis")?.unwrap_or_default(), count: n });
-        }
-    }
-    Ok(out)
+    Ok(public_index(app, town_id).await?.0)
 }
 
 /// The years (of 生成日期) that hold published items, newest first.
 pub async fn public_years(app: &App, town_id: i64) -> AppResult<Vec<String>> {
-    Ok(sqlx::query_scalar("SELECT year FROM disclosure_catalogue_count WHERE town_id = $1 AND n > 0 GROUP BY year ORDER BY year DESC").bind(town_id).fetch_all(&app.db.pool).await?)
+    Ok(public_index(app, town_id).await?.1)
+}
+
+/// The catalogue's categories with their counts and its years, in one query
+/// over the categories and their (category, year) counts.
+pub async fn public_index(app: &App, town_id: i64) -> AppResult<(Vec<PublicCategory>, Vec<String>)> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.code, c.name, c.basis, CASE WHEN c.active THEN 1 ELSE 0 END AS active, k.year, k.n
+         FROM disclosure_category c LEFT JOIN disclosure_catalogue_count k ON k.town_id = c.town_id AND k.category_id = c.id AND k.n > 0
+         WHERE c.town_id = $1 ORDER BY c.sort_order, c.code, k.year",
+    )
+    .bind(town_id)
+    .fetch_all(&app.db.pool)
+    .await?;
+    let mut cats: Vec<(PublicCategory, bool)> = Vec::new();
+    let mut years = std::collections::BTreeSet::new();
+    for r in &rows {
+        let id: i64 = col(r, "id")?;
+        if cats.last().is_none_or(|(c, _)| c.id != id) {
+            let basis = col::<Option<String>>(r, "basis")?.unwrap_or_default();
+            cats.push((PublicCategory { id, code: col(r, "code")?, name: col(r, "name")?, basis, count: 0 }, flag(r, "active")?));
+        }
+        if let Some(year) = col::<Option<String>>(r, "year")? {
+            let n: i64 = col(r, "n")?;
+            cats.last_mut().expect("pushed above").0.count += n;
+            years.insert(year);
+        }
+    }
+    let cats = cats.into_iter().filter(|(c, active)| *active || c.count > 0).map(|(c, _)| c).collect();
+    Ok((cats, years.into_iter().rev().collect()))
 }
 
 /// One catalogue entry (the art.12 fields, plus what a reader needs to open it).
