@@ -10,6 +10,9 @@
 #   CARGO_TARGET_DIR=/work/targets/bench cargo build --release -p fazhi
 #   FAZHI_BIN=/work/targets/bench/release/fazhi bash bench/disclosure.sh
 set -euo pipefail
+# The seed's multi-row INSERTs can pass sqlx's 1 s slow-statement warning on a
+# busy machine; that log line would print every bound placeholder.
+export FAZHI_LOG="${FAZHI_LOG:-warn,sqlx=error}"
 
 here="$(cd "$(dirname "$0")" && pwd)"
 BIN="${FAZHI_BIN:-${CARGO_TARGET_DIR:-target}/release/fazhi}"
