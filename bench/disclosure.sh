@@ -28,6 +28,9 @@ TOWN=440203103
 PORT="${PORT:-18431}"
 WORK="$(mktemp -d /tmp/fazhi-bench.XXXXXX)"
 [ -x "$BIN" ] || { echo "no binary at $BIN (build with cargo build --release -p fazhi)" >&2; exit 2; }
+# A private copy: a shared target dir may get another branch's build mid-run.
+cp "$BIN" "$WORK/fazhi"; BIN="$WORK/fazhi"
+"$BIN" bench-seed --help >/dev/null || { echo "$BIN has no bench-seed command" >&2; exit 2; }
 
 server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true; rm -rf "$WORK"; }
