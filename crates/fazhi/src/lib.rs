@@ -1,6 +1,7 @@
 //! The Fazhi server: storage (`db`), the kernel every write goes through
 //! (`kernel`), platform services (`platform`), HTTP (`web`), demo data (`demo`)
 //! and the command line (`cli`).
+pub mod bench_seed;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -24,6 +24,7 @@ const STEPS: &[Step] = &[
     Step { version: 3, name: "disclosure_publication", common: include_str!("migrations/0003_disclosure_publication.sql"), sqlite: "", postgres: "" },
     Step { version: 4, name: "disclosure_requests", common: include_str!("migrations/0004_disclosure_requests.sql"), sqlite: "", postgres: "" },
     Step { version: 5, name: "disclosure_annual_report", common: include_str!("migrations/0005_disclosure_annual_report.sql"), sqlite: "", postgres: "" },
+    Step { version: 6, name: "disclosure_indexes", common: include_str!("migrations/0006_disclosure_indexes.sql"), sqlite: "", postgres: "" },
     Step { version: 7, name: "legal_review", common: include_str!("migrations/0007_legal_review.sql"), sqlite: "", postgres: "" },
     Step { version: 8, name: "meeting", common: include_str!("migrations/0008_meeting.sql"), sqlite: "", postgres: "" },
     Step { version: 9, name: "major_decision", common: include_str!("migrations/0009_major_decision.sql"), sqlite: "", postgres: "" },

@@ -8,7 +8,7 @@ use fazhi_core::access::{Actor, Permission};
 use fazhi_core::form;
 use serde::Serialize;
 
-use super::publication::{PUBLIC_JOIN, PUBLIC_WHERE};
+use super::publication::PUBLIC_WHERE;
 use super::{When, load_town};
 use crate::db::{col, flag};
 use crate::error::AppResult;
@@ -192,29 +192,76 @@ pub struct PublicCategory {
     pub count: i64,
 }
 
-/// Active categories, plus retired ones that still hold published items.
-pub async fn public_categories(app: &App, town_id: i64) -> AppResult<Vec<PublicCategory>> {
-    let sql = format!(
-        "SELECT c.id, c.code, c.name, c.basis, c.sort_order, CASE WHEN c.active THEN 1 ELSE 0 END AS active,
-                (SELECT COUNT(*) FROM disclosure_item i JOIN disclosure_version v ON v.item_id = i.id AND v.version = i.published_version
-                 WHERE {PUBLIC_WHERE} AND v.category_id = c.id) AS n
-         FROM disclosure_category c WHERE c.town_id = $1 ORDER BY c.sort_order, c.code"
-    );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(town_id).fetch_all(&app.db.pool).await?;
-    let mut out = Vec::new();
-    for r in &rows {
-        let n: i64 = col(r, "n")?;
-        if flag(r, "active")? || n > 0 {
-            out.push(PublicCategory { id: col(r, "id")?, code: col(r, "code")?, name: col(r, "name")?, basis: col::<Option<String>>(r, "basis")?.unwrap_or_default(), count: n });
-        }
+/// Adds `delta` published items to a town's (category, year) count, inside
+/// the publish or withdraw write (so the counts never drift from the items).
+pub(crate) async fn count_in(w: &mut Write<'_>, town_id: i64, category_id: i64, formed_on: &str, delta: i64) -> AppResult<()> {
+    let year: String = formed_on.chars().take(4).collect();
+    sqlx::query(
+        "INSERT INTO disclosure_catalogue_count (town_id, category_id, year, n) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (town_id, category_id, year) DO UPDATE SET n = disclosure_catalogue_count.n + excluded.n",
+    )
+    .bind(town_id)
+    .bind(category_id)
+    .bind(year)
+    .bind(delta)
+    .execute(w.conn())
+    .await?;
+    Ok(())
+}
+
+/// Takes an item out of the counts if it is public now (before it is
+/// withdrawn or replaced by a newer published version).
+pub(crate) async fn uncount_in(w: &mut Write<'_>, item_id: i64) -> AppResult<()> {
+    let r = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT i.org_id, i.published_category_id, i.published_formed_on FROM disclosure_item i WHERE i.id = $1 AND {PUBLIC_WHERE}")))
+        .bind(item_id)
+        .fetch_optional(w.conn())
+        .await?;
+    if let Some(r) = r
+        && let (Some(cat), Some(formed)) = (col::<Option<i64>>(&r, "published_category_id")?, col::<Option<String>>(&r, "published_formed_on")?)
+    {
+        count_in(w, col(&r, "org_id")?, cat, &formed, -1).await?;
     }
-    Ok(out)
+    Ok(())
+}
+
+/// Active categories, plus retired ones that still hold published items,
+/// with their counts (from the maintained counts, not by counting items).
+pub async fn public_categories(app: &App, town_id: i64) -> AppResult<Vec<PublicCategory>> {
+    Ok(public_index(app, town_id).await?.0)
 }
 
 /// The years (of 生成日期) that hold published items, newest first.
 pub async fn public_years(app: &App, town_id: i64) -> AppResult<Vec<String>> {
-    let sql = format!("SELECT DISTINCT SUBSTR(v.formed_on, 1, 4) AS y FROM {PUBLIC_JOIN} WHERE {PUBLIC_WHERE} AND i.org_id = $1 ORDER BY y DESC");
-    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(town_id).fetch_all(&app.db.pool).await?)
+    Ok(public_index(app, town_id).await?.1)
+}
+
+/// The catalogue's categories with their counts and its years, in one query
+/// over the categories and their (category, year) counts.
+pub async fn public_index(app: &App, town_id: i64) -> AppResult<(Vec<PublicCategory>, Vec<String>)> {
+    let rows = sqlx::query(
+        "SELECT c.id, c.code, c.name, c.basis, CASE WHEN c.active THEN 1 ELSE 0 END AS active, k.year, k.n
+         FROM disclosure_category c LEFT JOIN disclosure_catalogue_count k ON k.town_id = c.town_id AND k.category_id = c.id AND k.n > 0
+         WHERE c.town_id = $1 ORDER BY c.sort_order, c.code, k.year",
+    )
+    .bind(town_id)
+    .fetch_all(&app.db.pool)
+    .await?;
+    let mut cats: Vec<(PublicCategory, bool)> = Vec::new();
+    let mut years = std::collections::BTreeSet::new();
+    for r in &rows {
+        let id: i64 = col(r, "id")?;
+        if cats.last().is_none_or(|(c, _)| c.id != id) {
+            let basis = col::<Option<String>>(r, "basis")?.unwrap_or_default();
+            cats.push((PublicCategory { id, code: col(r, "code")?, name: col(r, "name")?, basis, count: 0 }, flag(r, "active")?));
+        }
+        if let Some(year) = col::<Option<String>>(r, "year")? {
+            let n: i64 = col(r, "n")?;
+            cats.last_mut().expect("pushed above").0.count += n;
+            years.insert(year);
+        }
+    }
+    let cats = cats.into_iter().filter(|(c, active)| *active || c.count > 0).map(|(c, _)| c).collect();
+    Ok((cats, years.into_iter().rev().collect()))
 }
 
 /// One catalogue entry (the art.12 fields, plus what a reader needs to open it).
@@ -289,15 +336,22 @@ pub(crate) fn entry_from_row(r: &sqlx::any::AnyRow) -> AppResult<Entry> {
 pub(crate) const ENTRY_COLUMNS: &str = "i.id, o.code AS town_code, o.name AS town_name, i.index_no, v.title, v.summary_public, v.formed_on, v.doc_no, v.issuer,
         c.code AS category_code, c.name AS category, v.version, i.last_published_at";
 
-/// One page of the public catalogue: newest 生成日期 first, keyset-paginated.
+/// The catalogue's rows: the item's copies of its public version's category
+/// and 生成日期 drive the filter and the order (indexed, see migration 0006).
+const CATALOGUE_JOIN: &str = "disclosure_item i JOIN disclosure_version v ON v.item_id = i.id AND v.version = i.published_version
+     JOIN disclosure_category c ON c.id = i.published_category_id JOIN org_unit o ON o.id = i.org_id";
+
+/// One page of the public catalogue: newest 生成日期 first, keyset-paginated
+/// (`after` = the last row's 生成日期 and id), one query whatever the page.
 pub async fn page(app: &App, q: &Query) -> AppResult<Page> {
     super::publication::release_due(app, When::now()).await?;
     let limit = q.limit.clamp(1, 200);
-    let mut conds = vec![PUBLIC_WHERE.to_string()];
     enum Bind {
         Text(String),
         Int(i64),
     }
+    // The town first: it is the leading column of the catalogue indexes.
+    let mut conds = Vec::new();
     let mut binds: Vec<Bind> = Vec::new();
     if let Some(t) = q.town_id {
         binds.push(Bind::Int(t));
@@ -305,14 +359,19 @@ pub async fn page(app: &App, q: &Query) -> AppResult<Page> {
     }
     if let Some(c) = q.category_id {
         binds.push(Bind::Int(c));
-        conds.push(format!("v.category_id = ${}", binds.len()));
+        conds.push(format!("i.published_category_id = ${}", binds.len()));
     }
+    conds.push(PUBLIC_WHERE.to_string());
     if let Some(y) = &q.year {
-        if y.len() != 4 || !y.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(DomainError::invalid("year", "「年度」应为四位数字，如 2021").into());
-        }
-        binds.push(Bind::Text(y.clone()));
-        conds.push(format!("SUBSTR(v.formed_on, 1, 4) = ${}", binds.len()));
+        let year: i32 = match y.parse() {
+            Ok(n) if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) => n,
+            _ => return Err(DomainError::invalid("year", "「年度」应为四位数字，如 2021").into()),
+        };
+        // A range, not SUBSTR(…) = year, so the index serves it.
+        binds.push(Bind::Text(format!("{year:04}-01-01")));
+        binds.push(Bind::Text(format!("{:04}-01-01", year + 1)));
+        let n = binds.len();
+        conds.push(format!("i.published_formed_on >= ${} AND i.published_formed_on < ${n}", n - 1));
     }
     if let Some(after) = &q.after {
         let bad = || DomainError::invalid("after", "翻页参数无效，请从第一页重新查看");
@@ -322,13 +381,9 @@ pub async fn page(app: &App, q: &Query) -> AppResult<Page> {
         binds.push(Bind::Text(d.to_string()));
         binds.push(Bind::Int(id));
         let n = binds.len();
-        conds.push(format!("(v.formed_on < ${} OR (v.formed_on = ${} AND i.id < ${n}))", n - 1, n - 1));
+        conds.push(format!("i.published_formed_on <= ${} AND (i.published_formed_on < ${} OR i.id < ${n})", n - 1, n - 1));
     }
-    let sql = format!(
-        "SELECT {ENTRY_COLUMNS} FROM {PUBLIC_JOIN} WHERE {} ORDER BY v.formed_on DESC, i.id DESC LIMIT {}",
-        conds.join(" AND "),
-        limit + 1
-    );
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM {CATALOGUE_JOIN} WHERE {} ORDER BY i.published_formed_on DESC, i.id DESC LIMIT {}", conds.join(" AND "), limit + 1);
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
     for b in binds {
         query = match b {

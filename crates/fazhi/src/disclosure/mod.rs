@@ -19,7 +19,7 @@ pub mod demo;
 pub mod guide;
 pub mod publication;
 pub mod requests;
-mod rules;
+pub(crate) mod rules;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use fazhi_core::DomainError;
@@ -231,10 +231,10 @@ pub async fn load_town(app: &App, id: i64) -> AppResult<OrgRef> {
 }
 
 /// A town by its public code, for portal URLs.
+/// One query: every public page starts here.
 pub async fn town_by_code(app: &App, code: &str) -> AppResult<OrgRef> {
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM org_unit WHERE code = $1 AND kind = 'town'").bind(code).fetch_optional(&app.db.pool).await?;
-    let id = id.ok_or_else(|| DomainError::not_found("该镇（街道）"))?;
-    load_org(app, id).await
+    let r = sqlx::query("SELECT id, name, kind, path, town_id, parent_id FROM org_unit WHERE code = $1 AND kind = 'town'").bind(code).fetch_optional(&app.db.pool).await?;
+    OrgRef::from_row(&r.ok_or_else(|| DomainError::not_found("该镇（街道）"))?)
 }
 
 /// The towns where the actor holds a permission (for the town selector of forms).

@@ -905,15 +905,21 @@ pub(crate) async fn publish_at(app: &App, actor: &Actor, id: i64, release_at: &s
 /// Makes `v` the public version at `when` (inside the caller's write).
 async fn publish_in(w: &mut Write<'_>, item: &ItemRow, org: &OrgRef, v: &VersionRow, when: When) -> AppResult<()> {
     let now = when.text();
+    // The catalogue reads the public version's category and 生成日期 from the
+    // item (indexed) and its counts from disclosure_catalogue_count.
+    catalogue::uncount_in(w, item.id).await?;
     sqlx::query(
         "UPDATE disclosure_item SET status = 'published', published_version = $1, first_published_at = COALESCE(first_published_at, $2), last_published_at = $2,
-           scheduled_version = NULL, release_at = NULL, updated_at = $2 WHERE id = $3",
+           scheduled_version = NULL, release_at = NULL, updated_at = $2, published_category_id = $3, published_formed_on = $4 WHERE id = $5",
     )
     .bind(v.version)
     .bind(&now)
+    .bind(v.category_id)
+    .bind(&v.formed_on)
     .bind(item.id)
     .execute(w.conn())
     .await?;
+    catalogue::count_in(w, org.id, v.category_id, &v.formed_on, 1).await?;
     sqlx::query("UPDATE disclosure_version SET published_at = $1 WHERE id = $2").bind(&now).bind(v.id).execute(w.conn()).await?;
     let code: String = sqlx::query_scalar("SELECT code FROM org_unit WHERE id = $1").bind(org.id).fetch_one(w.conn()).await?;
     let category: String = sqlx::query_scalar("SELECT name FROM disclosure_category WHERE id = $1").bind(v.category_id).fetch_one(w.conn()).await?;
@@ -1005,6 +1011,7 @@ pub(crate) async fn withdraw_at(app: &App, actor: &Actor, id: i64, reason: &str,
     if item.published_version.is_none() {
         return Err(refuse("not_published", "该信息尚未发布，无需撤回；未发布的信息可撤回到起草状态"));
     }
+    catalogue::uncount_in(&mut w, id).await?;
     sqlx::query("UPDATE disclosure_item SET status = 'withdrawn', withdrawn_at = $1, withdrawn_by = $2, withdraw_reason = $3, scheduled_version = NULL, release_at = NULL, updated_at = $1 WHERE id = $4")
         .bind(when.text())
         .bind(actor.user_id)
@@ -1468,9 +1475,9 @@ impl PublicItem {
 /// Anything not published, withdrawn or of another town is "not found".
 pub async fn public_item(app: &App, town: Option<&OrgRef>, id: i64) -> AppResult<PublicItem> {
     release_due(app, When::now()).await?;
-    let sql = format!("SELECT {}, v.id AS version_id, v.body_public, i.first_published_at FROM {PUBLIC_JOIN} WHERE {PUBLIC_WHERE} AND i.id = $1", catalogue::ENTRY_COLUMNS);
+    let sql = format!("SELECT {}, i.org_id, v.id AS version_id, v.body_public, i.first_published_at FROM {PUBLIC_JOIN} WHERE i.id = $1 AND {PUBLIC_WHERE}", catalogue::ENTRY_COLUMNS);
     let r = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(&app.db.pool).await?.ok_or_else(|| DomainError::not_found("该政府信息"))?;
-    let org_id: i64 = sqlx::query_scalar("SELECT org_id FROM disclosure_item WHERE id = $1").bind(id).fetch_one(&app.db.pool).await?;
+    let org_id: i64 = col(&r, "org_id")?;
     if town.is_some_and(|t| t.id != org_id) {
         return Err(DomainError::not_found("该政府信息").into());
     }

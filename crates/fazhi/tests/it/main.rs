@@ -7,6 +7,7 @@ mod access;
 mod attachments;
 mod audit;
 mod auth;
+mod bench_seed;
 mod calendar;
 mod cli;
 mod disclosure_publication;

@@ -38,6 +38,7 @@ pub use service::{
     reveal, save_settings, settings, staff_view,
 };
 pub use store::{EventRow, Proposal, RequestRow};
+pub(crate) use service::synthesize_credit_code;
 pub use stats::{Dashboard, OfficeStats, Period, QueueRow, StatsReport, dashboard, stats, stats_xlsx, summaries_for_year};
 pub use text::{normalize_code, outcome_choices, reply_choices, state_sql};
 

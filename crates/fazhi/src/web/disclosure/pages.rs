@@ -499,7 +499,7 @@ impl PortalCatalogue {
 
 async fn portal_catalogue(State(app): State<App>, Path(code): Path<String>, Query(p): Query<CatalogueParams>) -> Result<Response, PageError> {
     let (town, col) = column(&app, &code, "catalogue").await?;
-    let categories = catalogue::public_categories(&app, town.id).await?;
+    let (categories, years) = catalogue::public_index(&app, town.id).await?;
     let category = if p.category.trim().is_empty() {
         None
     } else {
@@ -524,7 +524,7 @@ async fn portal_catalogue(State(app): State<App>, Path(code): Path<String>, Quer
     let params = format!("category={}&year={}", category.map(|c| c.to_string()).unwrap_or_default(), crate::platform::listing::enc(&year));
     render(PortalCatalogue {
         category_name: categories.iter().find(|c| Some(c.id) == category).map(|c| c.name.clone()).unwrap_or_default(),
-        years: catalogue::public_years(&app, town.id).await?,
+        years,
         categories,
         category,
         year,
