@@ -3,7 +3,7 @@
 #
 #   bash bench/decision_archive.sh [sqlite|postgres|both]   (default: both)
 #
-# Builds the release binary into /work/targets/bench (shared), starts `fazhi demo` on a fresh
+# Builds the release binary into $CARGO_TARGET_DIR (default target/), starts `fazhi demo` on a fresh
 # data dir (SQLite) or a fresh PostgreSQL database, uploads 50 attachments of 1 MiB each
 # (distinct random content behind a %PDF- header) to the demo decision 西联圩镇停车管理方案
 # through POST /api/v1/attachments, then exports the archive RUNS times through the console
@@ -19,7 +19,7 @@ SIZE_KB="${SIZE_KB:-1024}"
 PG_BASE="${PG_BASE:-postgres://postgres@127.0.0.1:5432}"
 PG_DB="${PG_DB:-fazhi_decision_bench}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/targets/bench}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 # BIN=path skips the build (the shared target dir is rebuilt by other worktrees; copy the binary out).
 if [ -z "${BIN:-}" ]; then
   BIN="$CARGO_TARGET_DIR/release/fazhi"

@@ -7,8 +7,8 @@
 # annual report generation (bench-report) and the server's peak RSS.
 # Prints a Markdown table (SQLite vs PostgreSQL), ratios to /healthz included.
 #
-#   CARGO_TARGET_DIR=/work/targets/bench cargo build --release -p fazhi
-#   FAZHI_BIN=/work/targets/bench/release/fazhi bash bench/disclosure.sh
+#   cargo build --release -p fazhi
+#   FAZHI_BIN=target/release/fazhi bash bench/disclosure.sh
 set -euo pipefail
 # The seed's multi-row INSERTs can pass sqlx's 1 s slow-statement warning on a
 # busy machine; that log line would print every bound placeholder.

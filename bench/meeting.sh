@@ -9,12 +9,12 @@
 #     wrk -t2 -c32 -d8s --latency: req/s and p99.
 # Prints a Markdown table. Bounded: loopback only, 8 s of load per backend.
 #
-#   CARGO_TARGET_DIR=/work/targets/bench cargo build --release -p fazhi
-#   FAZHI_BIN=/work/targets/bench/release/fazhi bash bench/meeting.sh
+#   cargo build --release -p fazhi
+#   FAZHI_BIN=target/release/fazhi bash bench/meeting.sh
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-BIN="${FAZHI_BIN:-${CARGO_TARGET_DIR:-/work/targets/bench}/release/fazhi}"
+BIN="${FAZHI_BIN:-${CARGO_TARGET_DIR:-target}/release/fazhi}"
 DURATION="${DURATION:-8s}"
 RUNS="${RUNS:-50}"
 PG_ADMIN="${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/test}"
