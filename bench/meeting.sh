@@ -14,7 +14,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-BIN="${FAZHI_BIN:-${CARGO_TARGET_DIR:-target}/release/fazhi}"
+BIN="${FAZHI_BIN:-${CARGO_TARGET_DIR:-$here/../target}/release/fazhi}"
 DURATION="${DURATION:-8s}"
 RUNS="${RUNS:-50}"
 PG_ADMIN="${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/test}"
