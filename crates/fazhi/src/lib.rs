@@ -10,6 +10,7 @@ pub mod disclosure;
 pub mod error;
 pub mod kernel;
 pub mod legal_review;
+pub mod grid;
 pub mod mediation;
 pub mod major_decision;
 pub mod meeting;

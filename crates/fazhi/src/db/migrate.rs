@@ -28,6 +28,7 @@ const STEPS: &[Step] = &[
     Step { version: 7, name: "legal_review", common: include_str!("migrations/0007_legal_review.sql"), sqlite: "", postgres: "" },
     Step { version: 8, name: "meeting", common: include_str!("migrations/0008_meeting.sql"), sqlite: "", postgres: "" },
     Step { version: 9, name: "major_decision", common: include_str!("migrations/0009_major_decision.sql"), sqlite: "", postgres: "" },
+    Step { version: 10, name: "grid", common: include_str!("migrations/0010_grid.sql"), sqlite: "", postgres: "" },
     Step { version: 11, name: "mediation", common: include_str!("migrations/0011_mediation.sql"), sqlite: "", postgres: "" },
 ];
 

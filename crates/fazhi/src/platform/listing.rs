@@ -55,6 +55,9 @@ pub struct ListSpec {
     pub scope_col: &'static str,
     /// Extra fixed condition ("" for none).
     pub fixed_where: &'static str,
+    /// For grid records: the building id column, so that a 楼栋长 sees only
+    /// the buildings they steward (`grid::scope`); "" for every other list.
+    pub building_col: &'static str,
     pub columns: &'static [Column],
     pub filters: &'static [Filter],
     pub default_sort: &'static str,
@@ -154,7 +157,11 @@ impl ListSpec {
 
     /// WHERE clause shared by page, count and export.
     fn conditions(&self, actor: &Actor, q: &ListQuery, binds: &mut Vec<Bind>) -> AppResult<Vec<String>> {
-        let (scope, params) = scope_sql(&actor.scope(self.perm), self.scope_col, binds.len() + 1);
+        let (scope, params) = if self.building_col.is_empty() {
+            scope_sql(&actor.scope(self.perm), self.scope_col, binds.len() + 1)
+        } else {
+            crate::grid::scope::scope_condition(actor, self.perm, self.scope_col, self.building_col, binds.len() + 1)
+        };
         binds.extend(params.into_iter().map(Bind::Text));
         let mut conds = vec![scope];
         if !self.fixed_where.is_empty() {

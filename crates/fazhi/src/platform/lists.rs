@@ -22,6 +22,7 @@ pub static AUDIT: ListSpec = ListSpec {
     perm: Permission::AuditRead,
     scope_col: "o.path",
     fixed_where: "",
+    building_col: "",
     columns: &[
         int("id", "编号", "a.id"),
         text("at", "时间（UTC）", "a.at"),
@@ -54,6 +55,7 @@ pub static USERS: ListSpec = ListSpec {
     perm: Permission::UserManage,
     scope_col: "o.path",
     fixed_where: "",
+    building_col: "",
     columns: &[
         text("username", "用户名", "u.username"),
         text("display_name", "姓名", "u.display_name"),
@@ -79,6 +81,7 @@ pub static TODOS: ListSpec = ListSpec {
     perm: Permission::TodoRead,
     scope_col: "o.path",
     fixed_where: "",
+    building_col: "",
     columns: &[
         int("id", "编号", "t.id"),
         text("title", "事项", "t.title"),
@@ -124,6 +127,7 @@ pub static DISCLOSURE_ITEMS: ListSpec = ListSpec {
     perm: Permission::DisclosureRead,
     scope_col: "o.path",
     fixed_where: "",
+    building_col: "",
     columns: &[
         text("index_no", "索引号", "i.index_no"),
         text("title", "标题", "i.title"),
@@ -158,6 +162,7 @@ pub static DISCLOSURE_WITHHELD: ListSpec = ListSpec {
     perm: Permission::DisclosureRead,
     scope_col: "o.path",
     fixed_where: "i.status = 'withheld'",
+    building_col: "",
     columns: &[
         text("index_no", "索引号", "i.index_no"),
         text("title", "标题", "i.title"),
@@ -214,6 +219,7 @@ pub static DISCLOSURE_REQUESTS: ListSpec = ListSpec {
     perm: Permission::DisclosureRead,
     scope_col: "o.path",
     fixed_where: "",
+    building_col: "",
     columns: &[
         text("code", "受理编号", "r.code"),
         text("received_on", "收到日期", "r.received_on"),
@@ -271,6 +277,7 @@ pub static LEGAL_REVIEWS: ListSpec = ListSpec {
     perm: Permission::LegalReviewRead,
     scope_col: "o.path",
     fixed_where: "",
+    building_col: "",
     columns: &[
         int("id", "编号", "r.id"),
         text("submitted_on", "提请日期", "r.submitted_on"),
@@ -308,6 +315,7 @@ pub static LEGAL_ADVISERS: ListSpec = ListSpec {
     perm: Permission::LegalReviewRead,
     scope_col: "o.path",
     fixed_where: "",
+    building_col: "",
     columns: &[
         text("name", "姓名", "a.name"),
         text("licence_no", "执业证号", "a.licence_no"),
@@ -367,6 +375,7 @@ pub static MEDIATION_CASES: ListSpec = ListSpec {
     perm: Permission::MediationRead,
     scope_col: "o.path",
     fixed_where: "",
+    building_col: "",
     columns: &[
         text("code", "案件编号", "c.code"),
         text("applied_on", "申请日期", "c.applied_on"),
@@ -403,6 +412,7 @@ pub static MAJOR_DECISIONS: ListSpec = ListSpec {
     perm: Permission::DecisionRead,
     scope_col: "o.path",
     fixed_where: "",
+    building_col: "",
     columns: &[
         int("year", "年度", "d.year"),
         text("title", "决策事项", "d.title"),
@@ -438,6 +448,7 @@ pub static MEETINGS: ListSpec = ListSpec {
     perm: Permission::MeetingRead,
     scope_col: "o.path",
     fixed_where: "",
+    building_col: "",
     columns: &[
         text("date", "会议日期", "m.meeting_date"),
         text("title", "会议名称", "m.title"),
@@ -469,6 +480,7 @@ pub static MEETING_VOTES: ListSpec = ListSpec {
     perm: Permission::MeetingRead,
     scope_col: "o.path",
     fixed_where: "",
+    building_col: "",
     columns: &[
         text("date", "会议日期", "m.meeting_date"),
         text("meeting", "会议", "m.title"),

@@ -6,6 +6,7 @@ mod assets;
 pub mod auth;
 pub mod disclosure;
 pub mod legal_review;
+pub mod grid;
 pub mod mediation;
 pub mod major_decision;
 pub(crate) mod error;

@@ -31,6 +31,7 @@ pub fn routes() -> Router<App> {
         .merge(crate::web::disclosure::annual_report::api_routes())
         .merge(crate::web::legal_review::api::routes())
         .merge(crate::web::mediation::api::routes())
+        .merge(crate::web::grid::api_routes())
         .merge(crate::web::major_decision::api::routes())
         .merge(crate::web::meeting::api::routes())
         .merge(crate::web::meeting::oparl::routes())

@@ -92,17 +92,14 @@ pub fn document() -> serde_json::Value {
         crate::web::disclosure::requests_api::openapi_paths,
         crate::web::legal_review::api::openapi_paths,
         crate::web::mediation::api::openapi_paths,
+        crate::web::major_decision::api::openapi_paths,
+        crate::web::meeting::api::openapi_paths,
+        crate::web::grid::openapi_paths,
     ];
     for paths_of in modules {
         if let (Some(paths), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), paths_of()) {
             paths.extend(more);
         }
-    }
-    if let (Some(paths), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), crate::web::major_decision::api::openapi_paths()) {
-        paths.extend(more);
-    }
-    if let (Some(paths), serde_json::Value::Object(more)) = (doc["paths"].as_object_mut(), crate::web::meeting::api::openapi_paths()) {
-        paths.extend(more);
     }
     doc
 }

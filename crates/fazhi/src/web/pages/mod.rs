@@ -57,6 +57,7 @@ pub fn routes() -> Router<App> {
         .merge(crate::web::legal_review::pages::routes())
         .merge(crate::web::legal_review::advisers::routes())
         .merge(crate::web::mediation::pages::routes())
+        .merge(crate::web::grid::page_routes())
         .merge(crate::web::major_decision::pages::routes())
         .merge(crate::web::major_decision::portal::routes())
         .merge(crate::web::meeting::pages::routes())
@@ -72,6 +73,7 @@ pub struct Nav {
     pub can_users: bool,
     pub can_disclosure: bool,
     pub can_legal_review: bool,
+    pub can_grid: bool,
     pub can_mediation: bool,
     pub can_decisions: bool,
     pub can_meeting: bool,
@@ -89,6 +91,7 @@ impl Nav {
             can_users: a.has(Permission::UserManage),
             can_disclosure: a.has(Permission::DisclosureRead),
             can_legal_review: a.has(Permission::LegalReviewRead),
+            can_grid: a.has(Permission::GridRead),
             can_mediation: a.has(Permission::MediationRead),
             can_decisions: a.has(Permission::DecisionRead),
             can_meeting: a.has(Permission::MeetingRead),
