@@ -127,7 +127,7 @@ impl Role {
             // 二级网格: the grid worker keeps the register, patrols daily, reports and handles events.
             Role::GridWorker => matches!(
                 p,
-                OrgRead | TodoRead | AttachmentRead | AttachmentWrite | PersonalDataUnmask | GridRead | ResidentEdit | PatrolRecord | EventReport | MediationRead
+                OrgRead | TodoRead | AttachmentRead | AttachmentWrite | ListExport | PersonalDataUnmask | GridRead | ResidentEdit | PatrolRecord | EventReport | MediationRead
             ),
             // 三级网格: the building steward sees their building (grid::GridScope) and reports; no unmasking.
             Role::BuildingSteward => matches!(p, OrgRead | TodoRead | AttachmentRead | AttachmentWrite | GridRead | EventReport),

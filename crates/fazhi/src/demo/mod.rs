@@ -125,6 +125,7 @@ pub async fn load(app: &App, password: &str) -> AppResult<bool> {
     crate::disclosure::requests::demo::load(app).await?;
     crate::disclosure::annual_report::demo::load(app).await?;
     crate::legal_review::demo::load(app).await?;
+    crate::grid::demo::load(app).await?;
     crate::mediation::demo::load(app).await?;
     crate::major_decision::demo::load(app).await?;
     crate::meeting::demo::load(app).await?;
