@@ -45,3 +45,41 @@ pub fn docs_routes() -> Router<App> {
 async fn not_found() -> crate::web::ApiError {
     crate::web::ApiError(fazhi_core::DomainError::not_found("接口").into())
 }
+
+/// A JSON body that did not parse: 400 naming the body.
+pub fn bad_json(e: axum::extract::rejection::JsonRejection) -> crate::web::ApiError {
+    crate::web::ApiError(fazhi_core::DomainError::invalid("body", format!("请求体不是有效的 JSON：{}", e.body_text())).into())
+}
+
+/// Serializes a service result for a handler.
+pub fn to_json<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, crate::web::ApiError> {
+    serde_json::to_value(v).map_err(|e| crate::web::ApiError(crate::error::AppError::internal(e)))
+}
+
+/// One page of a registered list as JSON (`{items: [{id, <column key>: cell}], next}`),
+/// with the list mechanism's filters (`f_<key>`), sort and keyset `after`: every
+/// module's ledger endpoint is this.
+pub async fn list_page(
+    app: &App,
+    actor: &fazhi_core::access::Actor,
+    spec: &crate::platform::listing::ListSpec,
+    params: &std::collections::BTreeMap<String, String>,
+) -> Result<axum::Json<serde_json::Value>, crate::web::ApiError> {
+    use crate::platform::listing;
+    actor.require_anywhere(spec.perm)?;
+    let q = listing::ListQuery::from_params(params);
+    let page = listing::fetch(app, actor, spec, &q).await?;
+    let items: Vec<serde_json::Value> = page
+        .rows
+        .iter()
+        .map(|r| {
+            let mut o = serde_json::Map::new();
+            o.insert("id".into(), r.id.into());
+            for (c, v) in spec.columns.iter().zip(&r.cells) {
+                o.insert(c.key.into(), v.clone().into());
+            }
+            serde_json::Value::Object(o)
+        })
+        .collect();
+    Ok(axum::Json(serde_json::json!({"items": items, "next": page.next})))
+}

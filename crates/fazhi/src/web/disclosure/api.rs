@@ -15,9 +15,9 @@ use serde::Deserialize;
 
 use crate::disclosure::publication::{self, ItemForm, ReviewForm};
 use crate::disclosure::{self, catalogue, guide};
-use crate::error::AppError;
 use crate::kernel::App;
-use crate::platform::{listing, lists};
+use crate::web::api::{bad_json, to_json};
+use crate::platform::lists;
 use crate::web::{ApiError, CurrentUser};
 
 type ApiResult = Result<Json<serde_json::Value>, ApiError>;
@@ -44,13 +44,7 @@ fn bad_query(e: QueryRejection) -> ApiError {
     ApiError(DomainError::invalid("query", format!("查询参数有误：{}", e.body_text())).into())
 }
 
-fn bad_json(e: JsonRejection) -> ApiError {
-    ApiError(DomainError::invalid("body", format!("请求体不是有效的 JSON：{}", e.body_text())).into())
-}
 
-fn to_json<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(v).map_err(|e| ApiError(AppError::internal(e)))
-}
 
 #[derive(Deserialize)]
 struct ItemsQuery {
@@ -101,24 +95,7 @@ async fn guide_of(State(app): State<App>, q: Result<Query<TownQuery>, QueryRejec
 
 /// The staff ledger: the list mechanism's `disclosure_items` list (filters `f_status`, `f_title` …).
 async fn ledger(State(app): State<App>, CurrentUser(auth): CurrentUser, Query(params): Query<BTreeMap<String, String>>) -> ApiResult {
-    let spec = &lists::DISCLOSURE_ITEMS;
-    auth.actor.require_anywhere(spec.perm)?;
-    let q = listing::ListQuery::from_params(&params);
-    let page = listing::fetch(&app, &auth.actor, spec, &q).await?;
-    let keys: Vec<&str> = spec.columns.iter().map(|c| c.key).collect();
-    let items: Vec<serde_json::Value> = page
-        .rows
-        .iter()
-        .map(|r| {
-            let mut o = serde_json::Map::new();
-            o.insert("id".into(), r.id.into());
-            for (k, v) in keys.iter().zip(&r.cells) {
-                o.insert((*k).into(), v.clone().into());
-            }
-            serde_json::Value::Object(o)
-        })
-        .collect();
-    Ok(Json(serde_json::json!({"items": items, "next": page.next})))
+    crate::web::api::list_page(&app, &auth.actor, &lists::DISCLOSURE_ITEMS, &params).await
 }
 
 async fn internal(State(app): State<App>, CurrentUser(auth): CurrentUser, Path(id): Path<i64>) -> ApiResult {

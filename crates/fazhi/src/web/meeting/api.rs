@@ -11,16 +11,15 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use fazhi_core::DomainError;
 use serde::Deserialize;
 
-use crate::error::AppError;
 use crate::kernel::App;
+use crate::web::api::{bad_json, to_json};
 use crate::meeting::agenda::{self, ItemForm};
 use crate::meeting::types::{self, TypeForm};
 use crate::meeting::voting::{self, DecisionForm};
 use crate::meeting::{When, minutes, read, sitting};
-use crate::platform::{listing, lists};
+use crate::platform::lists;
 use crate::web::{ApiError, CurrentUser};
 
 type ApiResult = Result<Json<serde_json::Value>, ApiError>;
@@ -49,33 +48,10 @@ pub fn routes() -> Router<App> {
         .route("/meeting-votes/{id}/correct", post(correct_vote))
 }
 
-fn bad_json(e: JsonRejection) -> ApiError {
-    ApiError(DomainError::invalid("body", format!("请求体不是有效的 JSON：{}", e.body_text())).into())
-}
 
-fn to_json<T: serde::Serialize>(v: &T) -> Result<serde_json::Value, ApiError> {
-    serde_json::to_value(v).map_err(|e| ApiError(AppError::internal(e)))
-}
 
 async fn list(State(app): State<App>, CurrentUser(auth): CurrentUser, Query(params): Query<BTreeMap<String, String>>) -> ApiResult {
-    let spec = &lists::MEETINGS;
-    auth.actor.require_anywhere(spec.perm)?;
-    let q = listing::ListQuery::from_params(&params);
-    let page = listing::fetch(&app, &auth.actor, spec, &q).await?;
-    let keys: Vec<&str> = spec.columns.iter().map(|c| c.key).collect();
-    let items: Vec<serde_json::Value> = page
-        .rows
-        .iter()
-        .map(|r| {
-            let mut o = serde_json::Map::new();
-            o.insert("id".into(), r.id.into());
-            for (k, v) in keys.iter().zip(&r.cells) {
-                o.insert((*k).into(), v.clone().into());
-            }
-            serde_json::Value::Object(o)
-        })
-        .collect();
-    Ok(Json(serde_json::json!({"items": items, "next": page.next})))
+    crate::web::api::list_page(&app, &auth.actor, &lists::MEETINGS, &params).await
 }
 
 async fn detail(State(app): State<App>, CurrentUser(auth): CurrentUser, Path(id): Path<i64>) -> ApiResult {
