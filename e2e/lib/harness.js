@@ -188,7 +188,26 @@ function scrollWidth(page) {
   return page.evaluate(() => document.scrollingElement.scrollWidth);
 }
 
+/**
+ * The checks every visited page gets: no serious axe violation (skipped with `axe: false` for
+ * pages opened without JavaScript, where axe cannot run), no horizontal overflow on a phone,
+ * and a screenshot to look at.
+ */
+async function checkPage(page, label, viewport, { axe = true } = {}) {
+  const assert = require('node:assert/strict');
+  if (axe) {
+    const violations = await axeSerious(page);
+    assert.deepEqual(violations, [], formatViolations(label, violations));
+  }
+  if (viewport === PHONE) {
+    const width = await scrollWidth(page);
+    assert.ok(width <= PHONE.width, `${label}: page is ${width}px wide on a ${PHONE.width}px screen`);
+  }
+  await screenshot(page, label);
+}
+
 module.exports = {
   DESKTOP, PHONE, PASSWORD, RESULTS_DIR,
   startServer, launchBrowser, newPage, goto, login, describe, expectOk, screenshot, axeSerious, formatViolations, scrollWidth,
+  checkPage,
 };

@@ -25,19 +25,7 @@ after(async () => {
   if (server) await server.stop();
 }, { timeout: 60_000 });
 
-async function checkPage(page, label, viewport, { axe = true } = {}) {
-  // axe runs through the DevTools protocol, which needs JavaScript; the no-JavaScript pages
-  // are axe-checked at the same width in a JavaScript-enabled context (last test).
-  if (axe) {
-    const violations = await h.axeSerious(page);
-    assert.deepEqual(violations, [], h.formatViolations(label, violations));
-  }
-  if (viewport === h.PHONE) {
-    const width = await h.scrollWidth(page);
-    assert.ok(width <= h.PHONE.width, `${label}: page is ${width}px wide on a ${h.PHONE.width}px screen`);
-  }
-  await h.screenshot(page, label);
-}
+const checkPage = h.checkPage;
 
 test('a citizen reads a draft on a phone without JavaScript and comments; staff approve it', { timeout: 300_000 }, async () => {
   const { context, page } = await h.newPage(browser, { viewport: h.PHONE, isMobile: true, hasTouch: true, javaScriptEnabled: false });

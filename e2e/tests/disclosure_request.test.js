@@ -24,15 +24,7 @@ after(async () => {
   if (server) await server.stop();
 }, { timeout: 60_000 });
 
-async function checkPage(page, label, viewport) {
-  const violations = await h.axeSerious(page);
-  assert.deepEqual(violations, [], h.formatViolations(label, violations));
-  if (viewport === h.PHONE) {
-    const width = await h.scrollWidth(page);
-    assert.ok(width <= h.PHONE.width, `${label}: page is ${width}px wide on a ${h.PHONE.width}px screen`);
-  }
-  await h.screenshot(page, label);
-}
+const checkPage = h.checkPage;
 
 test('the public files a request on a phone, gets a code and a secret, and tracks it', { timeout: 240_000 }, async () => {
   const { context, page } = await h.newPage(browser, { viewport: h.PHONE, isMobile: true, hasTouch: true });

@@ -21,15 +21,7 @@ after(async () => {
   if (server) await server.stop();
 }, { timeout: 60_000 });
 
-async function checkPage(page, label, viewport) {
-  const violations = await h.axeSerious(page);
-  assert.deepEqual(violations, [], h.formatViolations(label, violations));
-  if (viewport === h.PHONE) {
-    const width = await h.scrollWidth(page);
-    assert.ok(width <= h.PHONE.width, `${label}: page is ${width}px wide on a ${h.PHONE.width}px screen`);
-  }
-  await h.screenshot(page, label);
-}
+const checkPage = h.checkPage;
 
 async function submit(page, button) {
   const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
