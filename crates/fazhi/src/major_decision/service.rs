@@ -200,20 +200,27 @@ pub fn permission_for(step: Step) -> Permission {
     }
 }
 
-/// Records one step of a decision. The pure gate refuses a step whose required
-/// earlier steps are missing (naming the missing step); each step checks its own fields.
-pub async fn record_step(app: &App, actor: &Actor, decision_id: i64, step: Step, f: &StepForm, today: NaiveDate) -> AppResult<i64> {
-    if matches!(step, Step::Launch | Step::LegalityReview) {
-        return Err(DomainError::invalid("step", format!("「{}」不能在此登记", step.label())).into());
-    }
+/// Opens the write on the decision's unit (permission checked there) and loads
+/// the decision inside it: the start of every step below.
+async fn begin_on<'a>(app: &'a App, actor: &'a Actor, perm: Permission, decision_id: i64) -> AppResult<(Write<'a>, store::DecisionRow)> {
     let org_id: i64 = sqlx::query_scalar("SELECT org_id FROM major_decision WHERE id = $1")
         .bind(decision_id)
         .fetch_optional(&app.db.pool)
         .await?
         .ok_or_else(|| DomainError::not_found("重大行政决策"))?;
     let org = load_org(app, org_id).await?;
-    let mut w = Write::begin(app, actor, permission_for(step), &org).await?;
+    let mut w = Write::begin(app, actor, perm, &org).await?;
     let d = store::load(w.conn(), decision_id).await?;
+    Ok((w, d))
+}
+
+/// Records one step of a decision. The pure gate refuses a step whose required
+/// earlier steps are missing (naming the missing step); each step checks its own fields.
+pub async fn record_step(app: &App, actor: &Actor, decision_id: i64, step: Step, f: &StepForm, today: NaiveDate) -> AppResult<i64> {
+    if matches!(step, Step::Launch | Step::LegalityReview) {
+        return Err(DomainError::invalid("step", format!("「{}」不能在此登记", step.label())).into());
+    }
+    let (mut w, d) = begin_on(app, actor, permission_for(step), decision_id).await?;
     let record = store::record(w.conn(), &d).await?;
     if step == Step::Adjustment {
         let kind = AdjustKind::parse(f.kind.trim()).ok_or_else(|| DomainError::invalid("kind", "请选择「调整方式」"))?;
@@ -359,14 +366,7 @@ pub async fn open_comment(app: &App, actor: &Actor, decision_id: i64, f: &Commen
     let end = form::date("comment_end", "征求意见截止日期", &f.comment_end)?;
     let urgent = form::optional_text("urgent_reason", "缩短期限理由", &f.urgent_reason, 1000)?;
     let days = rules::check_comment_period(start, end, urgent.as_deref())?;
-    let org_id: i64 = sqlx::query_scalar("SELECT org_id FROM major_decision WHERE id = $1")
-        .bind(decision_id)
-        .fetch_optional(&app.db.pool)
-        .await?
-        .ok_or_else(|| DomainError::not_found("重大行政决策"))?;
-    let org = load_org(app, org_id).await?;
-    let mut w = Write::begin(app, actor, Permission::DecisionManage, &org).await?;
-    let d = store::load(w.conn(), decision_id).await?;
+    let (mut w, d) = begin_on(app, actor, Permission::DecisionManage, decision_id).await?;
     let record = store::record(w.conn(), &d).await?;
     rules::next_allowed(&record, Step::PublicComment)?;
     if d.comment_start.is_some() {
@@ -419,21 +419,15 @@ pub async fn request_legality(app: &App, actor: &Actor, decision_id: i64, f: &Le
 pub async fn request_legality_at(app: &App, actor: &Actor, decision_id: i64, f: &LegalityForm, at: Option<chrono::DateTime<chrono::Utc>>) -> AppResult<i64> {
     use crate::legal_review::{NewReview, SubjectKind, request_in};
     let due = form::optional_date("due_date", "审查期限", &f.due_date)?;
-    let org_id: i64 = sqlx::query_scalar("SELECT org_id FROM major_decision WHERE id = $1")
-        .bind(decision_id)
-        .fetch_optional(&app.db.pool)
-        .await?
-        .ok_or_else(|| DomainError::not_found("重大行政决策"))?;
-    let org = load_org(app, org_id).await?;
-    let mut w = Write::begin(app, actor, Permission::DecisionManage, &org).await?;
-    let d = store::load(w.conn(), decision_id).await?;
+    let (mut w, d) = begin_on(app, actor, Permission::DecisionManage, decision_id).await?;
     let record = store::record(w.conn(), &d).await?;
     rules::next_allowed(&record, Step::LegalityReview)?;
     let title = d.title.clone();
+    let org_id = w.org().id;
     let review_id = request_in(
         &mut w,
         NewReview {
-            org_id: org.id,
+            org_id,
             subject_kind: SubjectKind::Decision,
             subject_id: Some(d.id),
             subject_title: &title,
@@ -459,13 +453,8 @@ pub async fn request_legality_at(app: &App, actor: &Actor, decision_id: i64, f: 
 /// meetings, in one write. The gate is checked here so the office hears at once
 /// what is missing, and again when the convener accepts the item onto an agenda.
 pub async fn propose_to_meeting(app: &App, actor: &Actor, decision_id: i64) -> AppResult<i64> {
-    let org_id: i64 = sqlx::query_scalar("SELECT org_id FROM major_decision WHERE id = $1")
-        .bind(decision_id)
-        .fetch_optional(&app.db.pool)
-        .await?
-        .ok_or_else(|| DomainError::not_found("重大行政决策"))?;
-    let org = load_org(app, org_id).await?;
-    let mut w = Write::begin(app, actor, Permission::DecisionManage, &org).await?;
+    let (mut w, d) = begin_on(app, actor, Permission::DecisionManage, decision_id).await?;
+    let org = w.org().clone();
     actor.require(Permission::MeetingManage, &org.path)?;
     crate::major_decision::gate::check_schedulable(w.conn(), decision_id).await?;
     let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM meeting_item WHERE decision_id = $1 AND status IN ('proposed', 'accepted')")
@@ -475,7 +464,6 @@ pub async fn propose_to_meeting(app: &App, actor: &Actor, decision_id: i64) -> A
     if open > 0 {
         return Err(DomainError::refused("meeting_agenda", "该决策已提交会议研究，请勿重复提交").into());
     }
-    let d = store::load(w.conn(), decision_id).await?;
     let form = crate::meeting::agenda::ItemForm {
         org_id: Some(org.id),
         title: format!("审议《{}》", d.title),
