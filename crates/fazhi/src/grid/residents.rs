@@ -226,7 +226,7 @@ impl Stored {
 async fn load_stored(app: &App, id: i64) -> AppResult<Stored> {
     let r = sqlx::query(
         "SELECT r.id, r.grid_id, r.building_id, b.name AS building, r.household_id, h.door_enc, r.name, r.id_enc, r.sex, r.birth_date, r.phone_enc, \
-         r.relation, r.residence, r.floating_since, r.items_json, r.attention, r.note \
+         r.relation, r.residence, r.floating_since, r.items_json, CASE WHEN r.attention THEN 1 ELSE 0 END AS attention, r.note \
          FROM grid_resident r JOIN grid_building b ON b.id = r.building_id JOIN grid_household h ON h.id = r.household_id WHERE r.id = $1 AND r.active = TRUE",
     )
     .bind(id)
