@@ -330,3 +330,4 @@ async fn a_move_keeps_the_history() {
     assert_eq!(moves, 2, "audited in both grids' chain");
 }
 
+
