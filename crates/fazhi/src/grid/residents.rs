@@ -722,12 +722,12 @@ pub async fn demo(app: &App) -> AppResult<()> {
                     .fetch_one(&mut **tx)
                     .await?;
                 let surname = SURNAMES[household_no % SURNAMES.len()];
-                let floating = household_no % 5 == 0;
+                let floating = household_no.is_multiple_of(5);
                 let head_year = 1950 + (household_no * 7 % 40) as i32;
                 // Members: head, spouse, children; an elderly parent in every fourth household.
                 let mut members: Vec<(&str, i32, bool)> = vec![("02", head_year, true), ("10", head_year + 2, false)];
                 members.push(("20", head_year + 26, true));
-                if household_no % 2 == 0 {
+                if household_no.is_multiple_of(2) {
                     members.push(("30", head_year + 29, false));
                 }
                 if household_no % 4 == 1 && head_year > 1960 {
