@@ -28,6 +28,7 @@ pub const ACCOUNTS: &[DemoAccount] = &[
     DemoAccount { username: "xilian-adviser", name: "法律顾问（演示）", role: Role::LegalAdviser, org: "440203103" },
     DemoAccount { username: "xilian-director", name: "西联社区居委会主任（演示）", role: Role::CommunityDirector, org: "440203103-01" },
     DemoAccount { username: "xilian-grid", name: "西联社区网格员（演示）", role: Role::GridWorker, org: "440203103-01-01" },
+    DemoAccount { username: "xilian-steward", name: "西联社区第一网格1栋楼栋长（演示）", role: Role::BuildingSteward, org: "440203103-01-01" },
     DemoAccount { username: "longgui-office", name: "龙归镇党政办干事（演示）", role: Role::TownOffice, org: "440203105" },
     DemoAccount { username: "xilian-mediator", name: "西联社区人民调解员（演示）", role: Role::CommunityDirector, org: "440203103-01" },
     // 领导班子成员 (会议制度, M6): fictional names.

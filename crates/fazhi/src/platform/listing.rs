@@ -34,6 +34,10 @@ pub enum FilterOp {
     Contains,
     From,
     To,
+    /// Exact search of a protected value: the typed value is normalized and
+    /// indexed (`personal::index_of`) and compared to the filter's `*_idx`
+    /// column, so "search by 身份证号" uses the index and never decrypts.
+    BlindIndex(crate::platform::personal::Kind),
 }
 
 pub struct Filter {
@@ -64,6 +68,10 @@ pub struct ListSpec {
     pub default_desc: bool,
     /// Detail link for a row: the prefix before the id (e.g. "/console/todo/"), or "".
     pub link_prefix: &'static str,
+    /// Columns whose SQL yields a protected value's ciphertext (`*_enc`): every
+    /// page, JSON list and export shows them decrypted and masked, never in
+    /// full (SQL cannot mask a ciphertext). `&[]` for lists without personal data.
+    pub personal: &'static [(&'static str, crate::platform::personal::Kind)],
 }
 
 /// What the caller asked for, parsed from query parameters (`f_<key>`, `sort`, `dir`, `after`, `limit`).
@@ -156,7 +164,7 @@ impl ListSpec {
     }
 
     /// WHERE clause shared by page, count and export.
-    fn conditions(&self, actor: &Actor, q: &ListQuery, binds: &mut Vec<Bind>) -> AppResult<Vec<String>> {
+    fn conditions(&self, app: &App, actor: &Actor, q: &ListQuery, binds: &mut Vec<Bind>) -> AppResult<Vec<String>> {
         let (scope, params) = if self.building_col.is_empty() {
             scope_sql(&actor.scope(self.perm), self.scope_col, binds.len() + 1)
         } else {
@@ -175,6 +183,14 @@ impl ListSpec {
             if matches!(f.op, FilterOp::From | FilterOp::To) {
                 fazhi_core::form::date(key, f.label, value)?;
             }
+            if let FilterOp::BlindIndex(kind) = f.op {
+                kind.parse(key, value).map_err(|e| DomainError::invalid(key, format!("按{}查找：{e}", f.label)))?;
+                let idx = crate::platform::personal::index_of(app, kind, value).ok_or_else(|| DomainError::invalid(key, format!("「{}」的格式不正确", f.label)))?;
+                let n = binds.len() + 1;
+                conds.push(format!("{} = ${n}", f.sql));
+                binds.push(Bind::Text(idx));
+                continue;
+            }
             let n = binds.len() + 1;
             let (cond, bind) = match f.op {
                 FilterOp::Eq => (format!("CAST({} AS TEXT) = ${n}", f.sql), value.clone()),
@@ -185,6 +201,7 @@ impl ListSpec {
                 FilterOp::From => (format!("{} >= ${n}", f.sql), value.clone()),
                 // Dates and instants are text: everything on the day is "<= day + 1 char".
                 FilterOp::To => (format!("{} < ${n}", f.sql), format!("{value}~")),
+                FilterOp::BlindIndex(_) => unreachable!("handled above"),
             };
             conds.push(cond);
             binds.push(Bind::Text(bind));
@@ -192,12 +209,12 @@ impl ListSpec {
         Ok(conds)
     }
 
-    fn build_page(&self, actor: &Actor, q: &ListQuery, limit: i64) -> AppResult<Built> {
+    fn build_page(&self, app: &App, actor: &Actor, q: &ListQuery, limit: i64) -> AppResult<Built> {
         let sort = self.sort_column(q)?;
         let desc = q.desc.unwrap_or(if q.sort.is_none() { self.default_desc } else { false });
         let sort_sql = Self::sort_expr(sort);
         let mut binds = Vec::new();
-        let mut conds = self.conditions(actor, q, &mut binds)?;
+        let mut conds = self.conditions(app, actor, q, &mut binds)?;
         if let Some(after) = &q.after {
             let c: Cursor = hex::decode(after)
                 .ok()
@@ -244,11 +261,16 @@ async fn run(app: &App, b: Built) -> AppResult<Vec<sqlx::any::AnyRow>> {
 pub async fn fetch(app: &App, actor: &Actor, spec: &ListSpec, q: &ListQuery) -> AppResult<ListPage> {
     let limit = q.limit.unwrap_or(50).clamp(1, 1000);
     let sort = spec.sort_column(q)?;
-    let rows = run(app, spec.build_page(actor, q, limit + 1)?).await?;
+    let rows = run(app, spec.build_page(app, actor, q, limit + 1)?).await?;
+    let personal: Vec<(usize, crate::platform::personal::Kind)> =
+        spec.personal.iter().filter_map(|(key, kind)| spec.columns.iter().position(|c| c.key == *key).map(|i| (i, *kind))).collect();
     let mut out = Vec::with_capacity(rows.len());
     let mut last_sort = serde_json::Value::Null;
     for r in rows.iter().take(limit as usize) {
-        let cells = (0..spec.columns.len()).map(|i| col::<Option<String>>(r, &format!("c{i}")).map(Option::unwrap_or_default)).collect::<Result<_, _>>()?;
+        let mut cells: Vec<String> = (0..spec.columns.len()).map(|i| col::<Option<String>>(r, &format!("c{i}")).map(Option::unwrap_or_default)).collect::<Result<_, _>>()?;
+        for (i, kind) in &personal {
+            cells[*i] = crate::platform::personal::masked(app, *kind, Some(&cells[*i])).unwrap_or_default();
+        }
         last_sort = match sort.kind {
             ColKind::Int => serde_json::Value::from(col::<i64>(r, "sort_value")?),
             ColKind::Text => serde_json::Value::from(col::<String>(r, "sort_value")?),
@@ -265,7 +287,7 @@ pub async fn fetch(app: &App, actor: &Actor, spec: &ListSpec, q: &ListQuery) -> 
 
 pub async fn count(app: &App, actor: &Actor, spec: &ListSpec, q: &ListQuery) -> AppResult<i64> {
     let mut binds = Vec::new();
-    let conds = spec.conditions(actor, q, &mut binds)?;
+    let conds = spec.conditions(app, actor, q, &mut binds)?;
     let sql = format!("SELECT COUNT(*) FROM {} WHERE {}", spec.from, conds.join(" AND "));
     let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
     for v in binds {

@@ -3,12 +3,17 @@
 use fazhi_core::access::Permission;
 
 use crate::platform::listing::{ColKind, Column, Filter, FilterOp, ListSpec};
+use crate::platform::personal::Kind;
 
 const fn text(key: &'static str, label: &'static str, sql: &'static str) -> Column {
     Column { key, label, sql, kind: ColKind::Text, sortable: true }
 }
 const fn int(key: &'static str, label: &'static str, sql: &'static str) -> Column {
     Column { key, label, sql, kind: ColKind::Int, sortable: true }
+}
+/// A protected value's ciphertext column: listed masked (`ListSpec::personal`), never sorted.
+const fn protected(key: &'static str, label: &'static str, sql: &'static str) -> Column {
+    Column { key, label, sql, kind: ColKind::Text, sortable: false }
 }
 const fn filter(key: &'static str, label: &'static str, sql: &'static str, op: FilterOp) -> Filter {
     Filter { key, label, sql, op, options: &[] }
@@ -44,6 +49,7 @@ pub static AUDIT: ListSpec = ListSpec {
     ],
     default_sort: "id",
     default_desc: true,
+    personal: &[],
     link_prefix: "",
 };
 
@@ -70,6 +76,7 @@ pub static USERS: ListSpec = ListSpec {
     ],
     default_sort: "username",
     default_desc: false,
+    personal: &[],
     link_prefix: "",
 };
 
@@ -101,6 +108,7 @@ pub static TODOS: ListSpec = ListSpec {
     ],
     default_sort: "id",
     default_desc: true,
+    personal: &[],
     link_prefix: "",
 };
 
@@ -150,6 +158,7 @@ pub static DISCLOSURE_ITEMS: ListSpec = ListSpec {
     ],
     default_sort: "formed_on",
     default_desc: true,
+    personal: &[],
     link_prefix: "/console/disclosure/items/",
 };
 
@@ -181,6 +190,7 @@ pub static DISCLOSURE_WITHHELD: ListSpec = ListSpec {
     filters: &[filter("title", "标题", "i.title", FilterOp::Contains), filter("next_to", "评估日期止", "i.next_rereview_on", FilterOp::To)],
     default_sort: "next",
     default_desc: false,
+    personal: &[],
     link_prefix: "/console/disclosure/items/",
 };
 
@@ -257,6 +267,7 @@ pub static DISCLOSURE_REQUESTS: ListSpec = ListSpec {
     ],
     default_sort: "received_on",
     default_desc: true,
+    personal: &[],
     link_prefix: "/console/disclosure/requests/",
 };
 
@@ -303,6 +314,7 @@ pub static LEGAL_REVIEWS: ListSpec = ListSpec {
     ],
     default_sort: "id",
     default_desc: true,
+    personal: &[],
     link_prefix: "/console/legal-reviews/",
 };
 
@@ -330,6 +342,7 @@ pub static LEGAL_ADVISERS: ListSpec = ListSpec {
     filters: &[filter("name", "姓名", "a.name", FilterOp::Contains), filter("firm", "执业机构", "a.firm", FilterOp::Contains), filter("end_from", "聘用期止不早于", "a.contract_end", FilterOp::From)],
     default_sort: "end",
     default_desc: true,
+    personal: &[],
     link_prefix: "",
 };
 
@@ -400,6 +413,7 @@ pub static MEDIATION_CASES: ListSpec = ListSpec {
     ],
     default_sort: "applied_on",
     default_desc: true,
+    personal: &[],
     link_prefix: "/console/mediation/cases/",
 };
 
@@ -433,6 +447,7 @@ pub static MAJOR_DECISIONS: ListSpec = ListSpec {
     ],
     default_sort: "year",
     default_desc: true,
+    personal: &[],
     link_prefix: "/console/decisions/",
 };
 
@@ -467,6 +482,7 @@ pub static MEETINGS: ListSpec = ListSpec {
     ],
     default_sort: "date",
     default_desc: true,
+    personal: &[],
     link_prefix: "/console/meetings/",
 };
 
@@ -502,9 +518,53 @@ pub static MEETING_VOTES: ListSpec = ListSpec {
     ],
     default_sort: "date",
     default_desc: false,
+    personal: &[],
     link_prefix: "",
 };
 
+/// 与户主关系 (GB/T 4761) as its name, from the code stored on the resident.
+pub const GRID_RELATION: &str = "CASE r.relation WHEN '01' THEN '本人' WHEN '02' THEN '户主' WHEN '10' THEN '配偶' WHEN '11' THEN '夫' WHEN '12' THEN '妻' WHEN '20' THEN '子' WHEN '27' THEN '养子或继子' WHEN '28' THEN '女婿' WHEN '30' THEN '女' WHEN '37' THEN '养女或继女' WHEN '38' THEN '儿媳' WHEN '40' THEN '孙子、孙女或外孙子、外孙女' WHEN '41' THEN '孙子' WHEN '42' THEN '孙女' WHEN '43' THEN '外孙子' WHEN '44' THEN '外孙女' WHEN '50' THEN '父母' WHEN '51' THEN '父亲' WHEN '52' THEN '母亲' WHEN '53' THEN '公公' WHEN '54' THEN '婆婆' WHEN '55' THEN '岳父' WHEN '56' THEN '岳母' WHEN '60' THEN '祖父母或外祖父母' WHEN '70' THEN '兄弟姐妹' WHEN '71' THEN '兄' WHEN '73' THEN '弟' WHEN '75' THEN '姐姐' WHEN '77' THEN '妹妹' WHEN '97' THEN '其他亲属' WHEN '99' THEN '非亲属' ELSE r.relation END";
+
+/// 网格化管理 (M10): the resident basic information table (居民基础信息表).
+/// A 楼栋长 sees only their buildings (`building_col`); 身份证号、联系电话 and
+/// 门牌号 are ciphertexts shown masked (`personal`), found exactly by blind index.
+pub static GRID_RESIDENTS: ListSpec = ListSpec {
+    name: "grid_residents",
+    title: "居民基础信息表",
+    from: "grid_resident r JOIN org_unit o ON o.id = r.grid_id JOIN grid_building b ON b.id = r.building_id JOIN grid_household h ON h.id = r.household_id",
+    id_sql: "r.id",
+    perm: Permission::GridRead,
+    scope_col: "o.path",
+    fixed_where: "r.active = TRUE",
+    building_col: "r.building_id",
+    columns: &[
+        text("name", "姓名", "r.name"),
+        text("sex", "性别", "CASE r.sex WHEN 'male' THEN '男' WHEN 'female' THEN '女' ELSE '' END"),
+        text("birth_date", "出生日期", "r.birth_date"),
+        protected("id_number", "身份证号", "r.id_enc"),
+        protected("phone", "联系电话", "r.phone_enc"),
+        text("relation", "与户主关系", GRID_RELATION),
+        text("residence", "户籍/流动", "CASE r.residence WHEN 'floating' THEN '流动' ELSE '户籍' END"),
+        text("floating_since", "流入日期", "r.floating_since"),
+        text("building", "楼栋", "b.name"),
+        protected("door", "门牌号", "h.door_enc"),
+        text("attention", "重点关注", "CASE WHEN r.attention THEN '是' ELSE '' END"),
+        text("grid", "网格", "o.name"),
+    ],
+    filters: &[
+        filter("name", "姓名", "r.name", FilterOp::Contains),
+        filter("id_number", "身份证号", "r.id_idx", FilterOp::BlindIndex(Kind::IdNumber)),
+        filter("phone", "联系电话", "r.phone_idx", FilterOp::BlindIndex(Kind::Phone)),
+        filter("building", "楼栋", "b.name", FilterOp::Eq),
+        Filter { key: "residence", label: "户籍/流动", sql: "r.residence", op: FilterOp::Eq, options: &[("registered", "户籍"), ("floating", "流动")] },
+        Filter { key: "attention", label: "重点关注", sql: "CASE WHEN r.attention THEN 'yes' ELSE 'no' END", op: FilterOp::Eq, options: &[("yes", "是"), ("no", "否")] },
+        filter("grid", "网格", "o.name", FilterOp::Contains),
+    ],
+    default_sort: "name",
+    default_desc: false,
+    personal: &[("id_number", Kind::IdNumber), ("phone", Kind::Phone), ("door", Kind::Door)],
+    link_prefix: "/console/grid/residents/",
+};
 
 /// Every registered list; one line per list so modules append without touching each other.
 pub static ALL: &[&ListSpec] = &[
@@ -520,6 +580,7 @@ pub static ALL: &[&ListSpec] = &[
     &MAJOR_DECISIONS,
     &MEETINGS,
     &MEETING_VOTES,
+    &GRID_RESIDENTS,
 ];
 
 pub fn spec(name: &str) -> Option<&'static ListSpec> {

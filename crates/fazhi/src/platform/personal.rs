@@ -11,7 +11,7 @@
 //!   an audited `unmask` action naming the record and field, not the value.
 use fazhi_core::DomainError;
 use fazhi_core::access::Permission;
-use fazhi_core::personal::{IdNumber, Phone, mask_id_number, mask_phone};
+use fazhi_core::personal::{IdNumber, Phone, mask_address, mask_id_number, mask_phone};
 
 use crate::error::{AppError, AppResult};
 use crate::kernel::{App, Change, Write};
@@ -21,6 +21,9 @@ use crate::kernel::{App, Change, Write};
 pub enum Kind {
     Phone,
     IdNumber,
+    /// A household's door number (门牌号, e.g. "2单元301"): stored with the
+    /// grid's `door` blind-index domain, masked like "2单元****".
+    Door,
 }
 
 impl Kind {
@@ -29,6 +32,7 @@ impl Kind {
         match self {
             Kind::Phone => "phone",
             Kind::IdNumber => "id_number",
+            Kind::Door => "door",
         }
     }
 
@@ -36,6 +40,7 @@ impl Kind {
         match self {
             Kind::Phone => "联系电话",
             Kind::IdNumber => "身份证号码",
+            Kind::Door => "门牌号",
         }
     }
 
@@ -45,6 +50,17 @@ impl Kind {
         match self {
             Kind::Phone => Phone::parse(input).map(|p| p.as_str().to_string()).map_err(|e| e.for_field(field)),
             Kind::IdNumber => IdNumber::parse(input).map(|p| p.as_str().to_string()).map_err(|e| e.for_field(field)),
+            // Spaces removed, so "2单元 301" and "2单元301" are one household.
+            Kind::Door => {
+                let squeezed: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+                if squeezed.is_empty() {
+                    Err(DomainError::invalid(field, "「门牌号」不能为空"))
+                } else if squeezed.chars().count() > 30 {
+                    Err(DomainError::invalid(field, "「门牌号」不能超过30字"))
+                } else {
+                    Ok(squeezed)
+                }
+            }
         }
     }
 
@@ -53,6 +69,7 @@ impl Kind {
         match self {
             Kind::Phone => mask_phone(plain),
             Kind::IdNumber => mask_id_number(plain),
+            Kind::Door => mask_address(plain),
         }
     }
 

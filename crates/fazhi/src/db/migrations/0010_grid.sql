@@ -65,6 +65,9 @@ CREATE INDEX grid_resident_grid_idx ON grid_resident(grid_id, name, id);
 CREATE INDEX grid_resident_building_idx ON grid_resident(building_id);
 CREATE INDEX grid_resident_household_idx ON grid_resident(household_id);
 CREATE INDEX grid_resident_phone_idx ON grid_resident(phone_idx);
+-- The register list's default order (listing sorts by COALESCE(CAST(col AS TEXT), ''), id):
+-- lets SQLite walk the list in order and stop at the page size instead of sorting the table.
+CREATE INDEX grid_resident_list_idx ON grid_resident((COALESCE(CAST(name AS TEXT), '')), id);
 
 -- Where a resident lived, from/to (a move closes one row and opens the next).
 CREATE TABLE grid_residence (
