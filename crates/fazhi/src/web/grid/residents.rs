@@ -462,27 +462,11 @@ async fn remove_steward(State(app): State<App>, CurrentUser(auth): CurrentUser, 
 // ───────────────────────────── API ─────────────────────────────
 
 async fn api_list(State(app): State<App>, CurrentUser(auth): CurrentUser, Query(params): Query<BTreeMap<String, String>>) -> Result<Json<serde_json::Value>, ApiError> {
-    let spec = &lists::GRID_RESIDENTS;
-    auth.actor.require_anywhere(spec.perm)?;
-    let q = ListQuery::from_params(&params);
-    let page = listing::fetch(&app, &auth.actor, spec, &q).await?;
-    let items: Vec<serde_json::Value> = page
-        .rows
-        .iter()
-        .map(|r| {
-            let mut o = serde_json::Map::new();
-            o.insert("id".into(), r.id.into());
-            for (c, v) in spec.columns.iter().zip(&r.cells) {
-                o.insert(c.key.into(), v.clone().into());
-            }
-            serde_json::Value::Object(o)
-        })
-        .collect();
-    Ok(Json(serde_json::json!({"items": items, "next": page.next})))
+    crate::web::api::list_page(&app, &auth.actor, &lists::GRID_RESIDENTS, &params).await
 }
 
 async fn api_create(State(app): State<App>, CurrentUser(auth): CurrentUser, body: Result<Json<ResidentInput>, JsonRejection>) -> Result<Response, ApiError> {
-    let Json(input) = body.map_err(|e| ApiError(DomainError::invalid("body", format!("请求体不是有效的 JSON：{}", e.body_text())).into()))?;
+    let Json(input) = body.map_err(crate::web::api::bad_json)?;
     let id = res::register(&app, &auth.actor, &input).await?;
     let v = res::view(&app, &auth.actor, id).await?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({"id": id, "resident": v}))).into_response())
@@ -490,7 +474,7 @@ async fn api_create(State(app): State<App>, CurrentUser(auth): CurrentUser, body
 
 async fn api_get(State(app): State<App>, CurrentUser(auth): CurrentUser, Path(id): Path<i64>) -> Result<Json<serde_json::Value>, ApiError> {
     let v = res::view(&app, &auth.actor, id).await?;
-    Ok(Json(serde_json::to_value(&v).map_err(|e| ApiError(AppError::internal(e)))?))
+    Ok(Json(crate::web::api::to_json(&v)?))
 }
 
 /// The OpenAPI paths of the register (merged into `/api/v1/openapi.json`).
