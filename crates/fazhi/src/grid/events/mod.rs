@@ -27,6 +27,7 @@ pub use limits::{LimitRow, limits_for, save_limits};
 pub use public::{PublicReport, PublicStatus, PublicStep, SUBMISSIONS_PER_HOUR, submit_public, track};
 pub use service::{ActForm, Created, NewEvent, StaffReport, Step, act, act_at, report, report_in};
 pub use view::{EventView, MediationLink, staff_view};
+pub(crate) use service::handlers_for as handlers;
 
 /// The handling clock's name (clock table, `/console/clocks/{id}`).
 pub const CLOCK: &str = "处置期限";

@@ -48,6 +48,7 @@ pub struct EventView {
     pub handler: Option<String>,
     pub tracking_code: Option<String>,
     pub reporter_phone: Option<String>,
+    pub reporter_named: bool,
     pub patrol_id: Option<i64>,
     pub timeline: Vec<TimelineEntry>,
     /// Action codes the table allows now (without `escalate`, the job's).
@@ -152,6 +153,7 @@ pub async fn staff_view(app: &App, actor: &Actor, id: i64) -> AppResult<EventVie
         handler: event.dispatched_to().map(target_label),
         tracking_code: row.tracking_code.clone(),
         reporter_phone: personal::masked(app, Kind::Phone, row.reporter_phone_enc.as_deref()),
+        reporter_named: row.reporter_name_enc.is_some(),
         patrol_id: row.patrol_id,
         timeline: entries.iter().map(|(e, by)| TimelineEntry { on: e.on.to_string(), text: entry_text(&e.action), by: by.clone().unwrap_or_else(|| "系统".into()) }).collect(),
         allowed: allowed_actions(event.state()).filter(|k| *k != ActionKind::Escalate).map(|k| k.code()).collect(),
