@@ -13,6 +13,7 @@ mod cli;
 mod disclosure_publication;
 mod disclosure_report;
 mod disclosure_requests;
+mod grid_events;
 mod mediation;
 mod major_decision;
 mod errors;

@@ -118,8 +118,8 @@ pub async fn staff_view(app: &App, actor: &Actor, id: i64) -> AppResult<EventVie
         }
         None => (None, String::new(), None, Vec::new()),
     };
-    let today = crate::web::pages::today().to_string();
-    let late = !event.state().is_handled() && clock_due.as_deref().is_some_and(|d| d < today.as_str());
+    let cal = calendar::load(&app.db).await?;
+    let late = matches!(fazhi_core::calendar::compute(&event.deadline(), &cal, crate::web::pages::today()).map(|c| c.status), Ok(fazhi_core::calendar::ClockStatus::Overdue { .. }));
     let mediation = match row.mediation_case_id {
         Some(c) => sqlx::query("SELECT id, code, state, grid_result FROM mediation_case WHERE id = $1")
             .bind(c)
