@@ -123,11 +123,22 @@ pub async fn run_one(app: &App, worker: &str) -> AppResult<bool> {
     Ok(true)
 }
 
+/// How often the worker runs the grid's periodic work.
+const GRID_TICK: Duration = Duration::from_secs(600);
+
 /// The worker loop of one app server.
 pub fn spawn_worker(app: App) {
     let worker = format!("{}-{}", std::process::id(), fazhi_crypto::random_token(4));
     tokio::spawn(async move {
+        let mut grid_tick: Option<std::time::Instant> = None;
         loop {
+            // Periodic grid work (missed-patrol flags, event escalation): idempotent, every 10 minutes.
+            if grid_tick.is_none_or(|t| t.elapsed() >= GRID_TICK) {
+                grid_tick = Some(std::time::Instant::now());
+                if let Err(e) = crate::grid::patrols::daily(&app, crate::web::pages::today()).await {
+                    tracing::error!("grid tick: {e:?}");
+                }
+            }
             match run_one(&app, &worker).await {
                 Ok(true) => continue,
                 Ok(false) => tokio::time::sleep(Duration::from_millis(500)).await,

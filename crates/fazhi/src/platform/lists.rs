@@ -417,6 +417,95 @@ pub static MEDIATION_CASES: ListSpec = ListSpec {
     link_prefix: "/console/mediation/cases/",
 };
 
+/// 网格事件 (M10): events of the grids in scope; a 楼栋长 sees only their buildings' events.
+pub const GRID_EVENT_STATE: &str = "CASE e.state WHEN 'reported' THEN '已上报' WHEN 'accepted' THEN '已受理' WHEN 'dispatched' THEN '已分拨' WHEN 'handled' THEN '已处置' \
+     WHEN 'feedback' THEN '已反馈' WHEN 'verified' THEN '已核查' WHEN 'closed' THEN '已办结' ELSE e.state END";
+const GRID_EVENT_STATES: &[(&str, &str)] = &[
+    ("reported", "已上报"),
+    ("accepted", "已受理"),
+    ("dispatched", "已分拨"),
+    ("handled", "已处置"),
+    ("feedback", "已反馈"),
+    ("verified", "已核查"),
+    ("closed", "已办结"),
+];
+pub const GRID_CATEGORY: &str = "CASE e.category WHEN 'dispute' THEN '矛盾邻里纠纷调处' WHEN 'sanitation' THEN '环境卫生' WHEN 'fire_safety' THEN '消防安全' \
+     WHEN 'family_planning' THEN '计划生育（流动人口管理）' WHEN 'convenience_service' THEN '便民服务' WHEN 'public_security' THEN '治安联防' ELSE e.category END";
+const GRID_CATEGORIES: &[(&str, &str)] = &[
+    ("dispute", "矛盾邻里纠纷调处"),
+    ("sanitation", "环境卫生"),
+    ("fire_safety", "消防安全"),
+    ("family_planning", "计划生育（流动人口管理）"),
+    ("convenience_service", "便民服务"),
+    ("public_security", "治安联防"),
+];
+const GRID_SOURCES: &[(&str, &str)] = &[("patrol", "巡查发现"), ("portal", "群众网上报告"), ("phone", "电话")];
+
+pub static GRID_EVENTS: ListSpec = ListSpec {
+    name: "grid_events",
+    title: "网格事件",
+    from: "grid_event e JOIN org_unit o ON o.id = e.grid_id \
+           LEFT JOIN clock k ON k.entity = 'grid_event' AND k.entity_id = CAST(e.id AS TEXT) AND k.name = '处置期限'",
+    id_sql: "e.id",
+    perm: Permission::GridRead,
+    scope_col: "o.path",
+    fixed_where: "",
+    building_col: "e.building_id",
+    columns: &[
+        text("reported_on", "上报日期", "e.reported_on"),
+        text("title", "事件", "e.title"),
+        text("category", "类别", GRID_CATEGORY),
+        text("state", "状态", GRID_EVENT_STATE),
+        text("due", "处置期限", "CASE WHEN k.stopped_at IS NULL THEN k.due_date END"),
+        text("grid", "网格", "o.name"),
+        text("source", "来源", "CASE e.source WHEN 'patrol' THEN '巡查发现' WHEN 'portal' THEN '群众网上报告' WHEN 'phone' THEN '电话' ELSE e.source END"),
+        text("code", "查询编号", "e.tracking_code"),
+        text("closed_on", "办结日期", "e.closed_on"),
+    ],
+    filters: &[
+        Filter { key: "state", label: "状态", sql: "e.state", op: FilterOp::Eq, options: GRID_EVENT_STATES },
+        Filter { key: "category", label: "类别", sql: "e.category", op: FilterOp::Eq, options: GRID_CATEGORIES },
+        Filter { key: "source", label: "来源", sql: "e.source", op: FilterOp::Eq, options: GRID_SOURCES },
+        filter("grid", "网格", "o.name", FilterOp::Contains),
+        filter("title", "事件", "e.title", FilterOp::Contains),
+        filter("from", "上报日期起", "e.reported_on", FilterOp::From),
+        filter("to", "上报日期止", "e.reported_on", FilterOp::To),
+    ],
+    default_sort: "reported_on",
+    default_desc: true,
+    link_prefix: "/console/grid/events/",
+    personal: &[],
+};
+
+/// 巡查记录 (M10): patrols of the grids in scope (grid-level records: a 楼栋长 sees none).
+pub static GRID_PATROLS: ListSpec = ListSpec {
+    name: "grid_patrols",
+    title: "巡查记录",
+    from: "grid_patrol p JOIN org_unit o ON o.id = p.grid_id JOIN app_user u ON u.id = p.patrolled_by",
+    id_sql: "p.id",
+    perm: Permission::GridRead,
+    scope_col: "o.path",
+    fixed_where: "",
+    building_col: "",
+    columns: &[
+        text("patrol_date", "巡查日期", "p.patrol_date"),
+        text("started_at", "巡查时间", "p.started_at"),
+        text("grid", "网格", "o.name"),
+        text("by", "巡查人", "u.display_name"),
+        text("findings", "发现问题", "CASE WHEN p.findings = '' THEN '未发现问题' ELSE p.findings END"),
+        int("photos", "照片", "p.photos"),
+    ],
+    filters: &[
+        filter("grid", "网格", "o.name", FilterOp::Contains),
+        filter("from", "巡查日期起", "p.patrol_date", FilterOp::From),
+        filter("to", "巡查日期止", "p.patrol_date", FilterOp::To),
+    ],
+    default_sort: "patrol_date",
+    default_desc: true,
+    link_prefix: "/console/grid/patrols/",
+    personal: &[],
+};
+
 /// 重大行政决策 (M5): the decision ledger (决策台账) of the towns in scope.
 pub static MAJOR_DECISIONS: ListSpec = ListSpec {
     name: "major_decisions",
@@ -577,6 +666,8 @@ pub static ALL: &[&ListSpec] = &[
     &LEGAL_REVIEWS,
     &LEGAL_ADVISERS,
     &MEDIATION_CASES,
+    &GRID_EVENTS,
+    &GRID_PATROLS,
     &MAJOR_DECISIONS,
     &MEETINGS,
     &MEETING_VOTES,

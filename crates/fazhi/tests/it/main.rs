@@ -14,6 +14,7 @@ mod disclosure_publication;
 mod disclosure_report;
 mod disclosure_requests;
 mod grid_register;
+mod grid_events;
 mod mediation;
 mod major_decision;
 mod errors;

@@ -8,7 +8,7 @@ use askama::Template;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::Datelike;
@@ -20,11 +20,10 @@ use serde::Deserialize;
 
 use crate::disclosure::requests::{self as req, ActionForm, CaseForm, CaseRow, Created, LetterKind, Proof, RequestForm, SettingsForm, StaffView, Tracking};
 use crate::disclosure::{self, requests::Period};
-use crate::error::AppError;
 use crate::kernel::App;
 use crate::web::auth::{MaybeUser, client_ip};
 use crate::web::disclosure::pages::Column;
-use crate::web::pages::{Nav, render, today};
+use crate::web::pages::{Nav, render, today, user_error, with_status};
 use crate::web::{CurrentUser, PageError};
 
 pub fn routes() -> Router<App> {
@@ -51,20 +50,7 @@ pub fn routes() -> Router<App> {
 
 /// A bad input or a refused step is shown on the form it came from; anything
 /// else becomes the error page.
-fn user_error(e: AppError) -> Result<(StatusCode, String, Option<String>), PageError> {
-    let status = e.status();
-    if status >= 500 || status == 401 {
-        return Err(PageError(e));
-    }
-    Ok((StatusCode::from_u16(status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY), e.message(), e.field().map(str::to_string)))
-}
 
-fn with_status(status: StatusCode, r: Result<Response, PageError>) -> Result<Response, PageError> {
-    r.map(|mut resp| {
-        *resp.status_mut() = status;
-        resp
-    })
-}
 
 /// Choices shared by the portal and console forms.
 pub struct Choices {

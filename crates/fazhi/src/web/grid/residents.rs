@@ -22,7 +22,7 @@ use crate::grid::residents::{self as res, MoveInput, ResidentInput, ResidentView
 use crate::kernel::App;
 use crate::platform::listing::{self, ListPage, ListQuery};
 use crate::platform::lists;
-use crate::web::pages::{Nav, render, today};
+use crate::web::pages::{Nav, render, today, user_error, with_status};
 use crate::web::{ApiError, Auth, CurrentUser, PageError};
 
 const NAV: &str = "grid";
@@ -45,20 +45,7 @@ pub fn api_routes() -> Router<App> {
     Router::new().route("/grid/residents", get(api_list).post(api_create)).route("/grid/residents/{id}", get(api_get))
 }
 
-fn user_error(e: AppError) -> Result<(StatusCode, String, Option<String>), PageError> {
-    let status = e.status();
-    if status >= 500 || status == 401 {
-        return Err(PageError(e));
-    }
-    Ok((StatusCode::from_u16(status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY), e.message(), e.field().map(str::to_string)))
-}
 
-fn with_status(status: StatusCode, r: Result<Response, PageError>) -> Result<Response, PageError> {
-    r.map(|mut resp| {
-        *resp.status_mut() = status;
-        resp
-    })
-}
 
 // ───────────────────────────── list ─────────────────────────────
 

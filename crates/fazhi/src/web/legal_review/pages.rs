@@ -21,7 +21,7 @@ use crate::legal_review::store::{self, HistoryLine, QueueRow, ReviewView};
 use crate::legal_review::{ENTITY, advisers};
 use crate::platform::attachments::{self, AttachmentFilter, AttachmentRow};
 use crate::web::api::attachments as upload;
-use crate::web::pages::{Nav, render, today};
+use crate::web::pages::{Nav, render, today, with_status};
 use crate::web::{Auth, CurrentUser, PageError};
 
 pub fn routes() -> Router<App> {
@@ -50,12 +50,6 @@ fn user_error(e: AppError) -> Result<(StatusCode, String), PageError> {
     Ok((StatusCode::from_u16(status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY), e.message()))
 }
 
-fn with_status(status: StatusCode, r: Result<Response, PageError>) -> Result<Response, PageError> {
-    r.map(|mut resp| {
-        *resp.status_mut() = status;
-        resp
-    })
-}
 
 // ───────────────────────────── module page ─────────────────────────────
 

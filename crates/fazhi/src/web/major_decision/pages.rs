@@ -28,7 +28,7 @@ use crate::major_decision::service::{self, CommentPeriodForm, DecisionForm, Step
 use crate::major_decision::store::{self, DecisionRow, StepRow};
 use crate::major_decision::{ENTITY, material_key};
 use crate::web::api::attachments as upload;
-use crate::web::pages::{Nav, render, today};
+use crate::web::pages::{Nav, render, today, with_status};
 use crate::web::{Auth, CurrentUser, PageError};
 
 pub fn routes() -> Router<App> {
@@ -61,12 +61,6 @@ fn shown(e: AppError) -> Result<(StatusCode, String), PageError> {
     Ok((StatusCode::from_u16(status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY), e.message()))
 }
 
-fn with_status(status: StatusCode, r: Result<Response, PageError>) -> Result<Response, PageError> {
-    r.map(|mut resp| {
-        *resp.status_mut() = status;
-        resp
-    })
-}
 
 // ───────────────────────────── module page ─────────────────────────────
 

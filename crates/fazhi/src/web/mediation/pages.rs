@@ -7,7 +7,6 @@ use askama::Template;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{Datelike, NaiveDate};
@@ -21,7 +20,7 @@ use crate::db::{col, flag};
 use crate::error::AppError;
 use crate::kernel::{App, scope_sql};
 use crate::mediation::{self as med, ActionForm, CaseInput, CaseView, CommitteeForm, CommitteeView, MediatorForm, PartyInput};
-use crate::web::pages::{Nav, render, today};
+use crate::web::pages::{Nav, render, today, user_error, with_status};
 use crate::web::{CurrentUser, PageError};
 
 pub fn routes() -> Router<App> {
@@ -40,20 +39,7 @@ pub fn routes() -> Router<App> {
 
 const NAV: &str = "mediation";
 
-fn user_error(e: AppError) -> Result<(StatusCode, String, Option<String>), PageError> {
-    let status = e.status();
-    if status >= 500 || status == 401 {
-        return Err(PageError(e));
-    }
-    Ok((StatusCode::from_u16(status).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY), e.message(), e.field().map(str::to_string)))
-}
 
-fn with_status(status: StatusCode, r: Result<Response, PageError>) -> Result<Response, PageError> {
-    r.map(|mut resp| {
-        *resp.status_mut() = status;
-        resp
-    })
-}
 
 // ───────────────────────────── home ─────────────────────────────
 

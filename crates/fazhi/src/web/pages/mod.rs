@@ -111,3 +111,21 @@ pub async fn not_found() -> Response {
 pub fn today() -> chrono::NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
+
+/// A service error a form page shows beside the form (status, Chinese message,
+/// field); server errors and a lost session go to the error page instead.
+pub fn user_error(e: crate::error::AppError) -> Result<(axum::http::StatusCode, String, Option<String>), PageError> {
+    let status = e.status();
+    if status >= 500 || status == 401 {
+        return Err(PageError(e));
+    }
+    Ok((axum::http::StatusCode::from_u16(status).unwrap_or(axum::http::StatusCode::UNPROCESSABLE_ENTITY), e.message(), e.field().map(str::to_string)))
+}
+
+/// The page re-rendered with the refusal's status (422, 403, 409 …).
+pub fn with_status(status: axum::http::StatusCode, r: Result<Response, PageError>) -> Result<Response, PageError> {
+    r.map(|mut resp| {
+        *resp.status_mut() = status;
+        resp
+    })
+}
