@@ -16,6 +16,7 @@ mod disclosure_requests;
 mod mediation;
 mod major_decision;
 mod errors;
+mod grid_import;
 mod kernel;
 mod legal_review;
 mod legal_review_http;
