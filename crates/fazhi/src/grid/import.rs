@@ -462,6 +462,15 @@ struct Writer {
     raced: usize,
 }
 
+/// The `n`-th placeholder: `?` on SQLite (sqlx looks named `$n` parameters up
+/// by name, which dominated a 500-row INSERT), `$n` on PostgreSQL.
+fn ph(dialect: Dialect, n: usize) -> String {
+    match dialect {
+        Dialect::Sqlite => "?".into(),
+        Dialect::Postgres => format!("${n}"),
+    }
+}
+
 fn idx_key(idx: &str) -> [u8; 16] {
     let mut k = [0u8; 16];
     let _ = hex::decode_to_slice(&idx[..32.min(idx.len())], &mut k);
@@ -503,8 +512,8 @@ impl Writer {
         for (b, list) in missing {
             for part in list.chunks(HOUSEHOLD_ROWS) {
                 // Existing households of this building among these doors.
-                let marks: Vec<String> = (0..part.len()).map(|i| format!("${}", i + 2)).collect();
-                let sql = format!("SELECT id, door_idx FROM grid_household WHERE building_id = $1 AND door_idx IN ({})", marks.join(", "));
+                let marks: Vec<String> = (0..part.len()).map(|i| ph(self.dialect, i + 2)).collect();
+                let sql = format!("SELECT id, door_idx FROM grid_household WHERE building_id = {} AND door_idx IN ({})", ph(self.dialect, 1), marks.join(", "));
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(b);
                 for s in part {
                     q = q.bind(&s.door_idx);
@@ -517,11 +526,11 @@ impl Writer {
                 if new.is_empty() {
                     continue;
                 }
-                let values: Vec<String> = (0..new.len()).map(|i| format!("({b}, ${}, ${}, '{}')", 2 * i + 1, 2 * i + 2, self.now)).collect();
+                let values: Vec<String> = (0..new.len()).map(|i| format!("({}, {}, {}, '{}')", ph(self.dialect, 3 * i + 1), ph(self.dialect, 3 * i + 2), ph(self.dialect, 3 * i + 3), self.now)).collect();
                 let sql = format!("INSERT INTO grid_household (building_id, door_enc, door_idx, created_at) VALUES {} RETURNING id, door_idx", values.join(", "));
                 let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
                 for s in &new {
-                    q = q.bind(&s.door_enc).bind(&s.door_idx);
+                    q = q.bind(b).bind(&s.door_enc).bind(&s.door_idx);
                 }
                 for r in q.fetch_all(&mut *conn).await? {
                     let idx: String = col(&r, "door_idx")?;
@@ -532,52 +541,32 @@ impl Writer {
         Ok(())
     }
 
-    /// Inserts new residents (already known not to be registered).
+    /// Inserts new residents (already known not to be registered). The
+    /// statement text depends only on the number of rows (values constant for
+    /// the whole import are literals), so it is prepared once and reused.
     async fn residents(&mut self, conn: &mut sqlx::AnyConnection, rows: &[(i64, &SealedRow)]) -> AppResult<()> {
-        let tf = |b: bool| if b { "TRUE" } else { "FALSE" };
         for part in rows.chunks(INSERT_ROWS) {
-            let mut sql = String::with_capacity(64 + part.len() * 200);
-            sql.push_str(
-                "INSERT INTO grid_resident (grid_id, building_id, household_id, name, id_enc, id_idx, sex, birth_date, phone_enc, phone_idx, relation, residence, floating_since, items_json, attention, note, import_id, created_by, created_at, updated_at) VALUES ",
-            );
-            let mut n = 0;
-            for (i, (b, s)) in part.iter().enumerate() {
+            let sql = self.insert_sql(part.len());
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (b, s) in part {
                 let h = *self.households.get(&(*b, idx_key(&s.door_idx))).ok_or_else(|| AppError::internal("household not resolved"))?;
                 let r = &s.resident;
-                let since = r.floating_since.as_deref().map(|d| format!("'{d}'")).unwrap_or_else(|| "NULL".into());
-                if i > 0 {
-                    sql.push_str(", ");
-                }
-                // Integers, code constants and dates we formatted are literals; text from the sheet and the crypto outputs are bound.
-                use std::fmt::Write as _;
-                let _ = write!(
-                    sql,
-                    "({}, {b}, {h}, ${}, ${}, ${}, '{}', '{}', ${}, ${}, '{}', '{}', {since}, ${}, {}, ${}, {}, {}, '{}', '{}')",
-                    self.grid_id,
-                    n + 1,
-                    n + 2,
-                    n + 3,
-                    r.sex,
-                    r.birth_date,
-                    n + 4,
-                    n + 5,
-                    r.relation,
-                    r.residence,
-                    n + 6,
-                    tf(r.attention),
-                    n + 7,
-                    self.import_id,
-                    self.user_id,
-                    self.now,
-                    self.now
-                );
-                n += 7;
-            }
-            sql.push_str(" ON CONFLICT (id_idx) DO NOTHING");
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (_, s) in part {
-                let r = &s.resident;
-                q = q.bind(&r.name).bind(&r.id_enc).bind(&r.id_idx).bind(&r.phone_enc).bind(&r.phone_idx).bind(&r.items_json).bind(&r.note);
+                q = q
+                    .bind(*b)
+                    .bind(h)
+                    .bind(&r.name)
+                    .bind(&r.id_enc)
+                    .bind(&r.id_idx)
+                    .bind(r.sex)
+                    .bind(&r.birth_date)
+                    .bind(&r.phone_enc)
+                    .bind(&r.phone_idx)
+                    .bind(r.relation)
+                    .bind(r.residence)
+                    .bind(&r.floating_since)
+                    .bind(&r.items_json)
+                    .bind(r.attention)
+                    .bind(&r.note);
             }
             let done = q.execute(&mut *conn).await?.rows_affected() as usize;
             self.inserted += done;
@@ -585,13 +574,37 @@ impl Writer {
         }
         Ok(())
     }
+
+    /// `INSERT … VALUES (…), …` for `n` rows of 15 bound values each.
+    fn insert_sql(&self, n: usize) -> String {
+        use std::fmt::Write as _;
+        let mut sql = String::with_capacity(256 + n * 120);
+        sql.push_str(
+            "INSERT INTO grid_resident (grid_id, import_id, created_by, created_at, updated_at, building_id, household_id, name, id_enc, id_idx, sex, birth_date, phone_enc, phone_idx, relation, residence, floating_since, items_json, attention, note) VALUES ",
+        );
+        let mut k = 0;
+        for i in 0..n {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            let _ = write!(sql, "({}, {}, {}, '{}', '{}'", self.grid_id, self.import_id, self.user_id, self.now, self.now);
+            for _ in 0..15 {
+                k += 1;
+                sql.push_str(", ");
+                sql.push_str(&ph(self.dialect, k));
+            }
+            sql.push(')');
+        }
+        sql.push_str(" ON CONFLICT (id_idx) DO NOTHING");
+        sql
+    }
 }
 
 /// Blind indexes among `idx` already in the register.
-async fn registered(conn: &mut sqlx::AnyConnection, idx: &[&str]) -> AppResult<HashSet<String>> {
+async fn registered(conn: &mut sqlx::AnyConnection, dialect: Dialect, idx: &[&str]) -> AppResult<HashSet<String>> {
     let mut out = HashSet::new();
     for part in idx.chunks(INSERT_ROWS) {
-        let marks: Vec<String> = (1..=part.len()).map(|i| format!("${i}")).collect();
+        let marks: Vec<String> = (1..=part.len()).map(|i| ph(dialect, i)).collect();
         let sql = format!("SELECT id_idx FROM grid_resident WHERE id_idx IN ({})", marks.join(", "));
         let mut q = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql));
         for i in part {
@@ -682,7 +695,7 @@ async fn execute(
                 next += 1;
                 let known = if writing {
                     let idx: Vec<&str> = rows.iter().filter_map(|p| p.sealed.as_ref().map(|s| s.resident.id_idx.as_str())).collect();
-                    registered(w.conn(), &idx).await?
+                    registered(w.conn(), app.db.dialect, &idx).await?
                 } else {
                     HashSet::new()
                 };
@@ -796,7 +809,6 @@ async fn execute(
         }),
     ));
     w.commit().await?;
-    let _ = writer.dialect;
     Ok(Outcome { status: "done", rows: tally.rows, inserted: writer.inserted, registered: registered_rows, bad: tally.refused, summary: report.summary, seconds })
 }
 
