@@ -5,12 +5,15 @@
 
 use hmac::Mac;
 
-use crate::hmac_sm3::mac;
+use crate::hmac_sm3::{HmacSm3, mac};
 
 /// Computes blind indexes under one secret key.
 #[derive(Clone)]
 pub struct BlindIndex {
-    key: [u8; 32],
+    /// The MAC with the key already absorbed (inner and outer pads hashed
+    /// once): each index clones it instead of redoing the key schedule,
+    /// which halves the cost of a short value (bulk imports index millions).
+    keyed: HmacSm3,
 }
 
 impl BlindIndex {
@@ -18,7 +21,7 @@ impl BlindIndex {
     /// be shared with field encryption.
     #[must_use]
     pub fn new(key: [u8; 32]) -> Self {
-        Self { key }
+        Self { keyed: mac(&key) }
     }
 
     /// Hex HMAC-SM3 over `domain || 0x00 || normalized_value`.
@@ -36,7 +39,7 @@ impl BlindIndex {
             !domain.contains('\0'),
             "blind index domain must not contain NUL"
         );
-        let mut m = mac(&self.key);
+        let mut m = self.keyed.clone();
         m.update(domain.as_bytes());
         m.update(&[0]);
         m.update(normalized_value.as_bytes());

@@ -4,7 +4,7 @@
 use hmac::{Hmac, KeyInit, Mac};
 use sm3::Sm3;
 
-type HmacSm3 = Hmac<Sm3>;
+pub(crate) type HmacSm3 = Hmac<Sm3>;
 
 /// Builds the MAC; HMAC accepts keys of any length, so this cannot fail.
 pub(crate) fn mac(key: &[u8]) -> HmacSm3 {

@@ -64,8 +64,21 @@ pub async fn enqueue_export(app: &App, actor: &Actor, list: &str, query: &ListQu
     Ok(id)
 }
 
+/// Queues the background run of a resident import (`grid::import`), inside
+/// the caller's transaction, so the import record and its job exist together.
+pub async fn enqueue_grid_import(conn: &mut sqlx::AnyConnection, org_id: i64, by: i64, import_id: i64) -> AppResult<i64> {
+    let payload = serde_json::json!({ "import_id": import_id }).to_string();
+    Ok(sqlx::query_scalar("INSERT INTO job (kind, payload_json, status, org_id, created_by, created_at) VALUES ('grid_import', $1, 'queued', $2, $3, $4) RETURNING id")
+        .bind(&payload)
+        .bind(org_id)
+        .bind(by)
+        .bind(now_text())
+        .fetch_one(conn)
+        .await?)
+}
+
 /// Claims the oldest queued job (and re-queues jobs whose server died mid-run).
-async fn claim(app: &App, worker: &str) -> AppResult<Option<(i64, String, i64)>> {
+async fn claim(app: &App, worker: &str) -> AppResult<Option<(i64, String, i64, String)>> {
     let stale = (chrono::Utc::now() - chrono::Duration::minutes(30)).to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     sqlx::query("UPDATE job SET status = 'queued' WHERE status = 'running' AND locked_at < $1 AND attempts < 3").bind(&stale).execute(&app.db.pool).await?;
     let pick = match app.db.dialect {
@@ -76,7 +89,7 @@ async fn claim(app: &App, worker: &str) -> AppResult<Option<(i64, String, i64)>>
     let Some(id) = sqlx::query_scalar::<_, i64>(pick).fetch_optional(&mut **tx).await? else {
         return Ok(None);
     };
-    let r = sqlx::query("UPDATE job SET status = 'running', locked_at = $1, locked_by = $2, attempts = attempts + 1 WHERE id = $3 RETURNING payload_json, created_by")
+    let r = sqlx::query("UPDATE job SET status = 'running', locked_at = $1, locked_by = $2, attempts = attempts + 1 WHERE id = $3 RETURNING payload_json, created_by, kind")
         .bind(now_text())
         .bind(worker)
         .bind(id)
@@ -84,8 +97,9 @@ async fn claim(app: &App, worker: &str) -> AppResult<Option<(i64, String, i64)>>
         .await?;
     let payload: String = col(&r, "payload_json")?;
     let by: i64 = col(&r, "created_by")?;
+    let kind: String = col(&r, "kind")?;
     tx.commit().await?;
-    Ok(Some((id, payload, by)))
+    Ok(Some((id, payload, by, kind)))
 }
 
 async fn run_export(app: &App, id: i64, payload: &str, by: i64) -> AppResult<(String, String, u64)> {
@@ -102,9 +116,25 @@ async fn run_export(app: &App, id: i64, payload: &str, by: i64) -> AppResult<(St
 
 /// Runs one queued job if there is one; returns whether it ran one.
 pub async fn run_one(app: &App, worker: &str) -> AppResult<bool> {
-    let Some((id, payload, by)) = claim(app, worker).await? else { return Ok(false) };
-    let result = run_export(app, id, &payload, by).await;
+    let Some((id, payload, by, kind)) = claim(app, worker).await? else { return Ok(false) };
     let t = now_text();
+    if kind == "grid_import" {
+        // The import keeps its own progress and report (grid_import); the job only says it ran.
+        let (status, n, error) = match crate::grid::import::run_job(app, &payload).await {
+            Ok(n) => ("done", n as i64, None),
+            Err(e) => ("failed", 0, Some(e.message())),
+        };
+        sqlx::query("UPDATE job SET status = $1, finished_at = $2, rows_done = $3, error = $4 WHERE id = $5")
+            .bind(status)
+            .bind(now_text())
+            .bind(n)
+            .bind(error)
+            .bind(id)
+            .execute(&app.db.pool)
+            .await?;
+        return Ok(true);
+    }
+    let result = run_export(app, id, &payload, by).await;
     match result {
         Ok((path, name, n)) => {
             sqlx::query("UPDATE job SET status = 'done', finished_at = $1, result_path = $2, result_name = $3, rows_done = $4 WHERE id = $5")
@@ -159,10 +189,15 @@ pub async fn my_jobs(app: &App, actor: &Actor) -> AppResult<Vec<JobRow>> {
     rows.iter()
         .map(|r| {
             let payload: String = col(r, "payload_json")?;
-            let title = serde_json::from_str::<ExportPayload>(&payload).ok().and_then(|p| lists::spec(&p.list)).map(|s| format!("导出：{}", s.title)).unwrap_or_default();
+            let kind: String = col(r, "kind")?;
+            let title = if kind == "grid_import" {
+                "导入居民信息".to_string()
+            } else {
+                serde_json::from_str::<ExportPayload>(&payload).ok().and_then(|p| lists::spec(&p.list)).map(|s| format!("导出：{}", s.title)).unwrap_or_default()
+            };
             Ok(JobRow {
                 id: col(r, "id")?,
-                kind: col(r, "kind")?,
+                kind,
                 status: col(r, "status")?,
                 title,
                 created_at: col(r, "created_at")?,

@@ -18,6 +18,7 @@ mod grid_events;
 mod mediation;
 mod major_decision;
 mod errors;
+mod grid_import;
 mod kernel;
 mod legal_review;
 mod legal_review_http;
