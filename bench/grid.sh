@@ -25,7 +25,7 @@ BACKENDS="${BACKENDS:-sqlite pg}"
 PORT="${PORT:-18432}"
 # The resident list and the search by ID number (grid worker's API).
 LIST_PATH="${LIST_PATH:-/api/v1/grid/residents?limit=50}"
-SEARCH_PATH="${SEARCH_PATH:-/api/v1/grid/residents?id_number=}"
+SEARCH_PATH="${SEARCH_PATH:-/api/v1/grid/residents?f_id_number=}"
 WORK="$(mktemp -d /tmp/fazhi-bench-grid.XXXXXX)"
 [ -x "$BIN" ] || { echo "no binary at $BIN (build with cargo build --release -p fazhi)" >&2; exit 2; }
 cp "$BIN" "$WORK/fazhi"; BIN="$WORK/fazhi"

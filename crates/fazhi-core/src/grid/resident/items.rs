@@ -92,6 +92,11 @@ impl ItemEntry {
 
     /// Reads a cell: empty, "无" or "正常" → nothing; "重点：…" → key
     /// attention with the rest as note; other text → a plain note.
+    /// Nothing recorded (no attention, no note).
+    pub fn is_empty(&self) -> bool {
+        *self == ItemEntry::default()
+    }
+
     pub fn parse(cell: &str) -> Result<ItemEntry, String> {
         let s = cell.trim();
         if s.is_empty() || s == "无" || s == "正常" {
@@ -119,14 +124,23 @@ impl ItemEntry {
     }
 }
 
-/// The six entries of one resident.
+/// The six entries of one resident. Stored compactly: an entry with nothing
+/// in it is left out of the JSON and reads back as empty, so a register of a
+/// million rows does not keep six million empty objects.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct WorkItems {
+    #[serde(skip_serializing_if = "ItemEntry::is_empty")]
     pub family_planning: ItemEntry,
+    #[serde(skip_serializing_if = "ItemEntry::is_empty")]
     pub sanitation: ItemEntry,
+    #[serde(skip_serializing_if = "ItemEntry::is_empty")]
     pub fire_safety: ItemEntry,
+    #[serde(skip_serializing_if = "ItemEntry::is_empty")]
     pub services_needed: ItemEntry,
+    #[serde(skip_serializing_if = "ItemEntry::is_empty")]
     pub public_security: ItemEntry,
+    #[serde(skip_serializing_if = "ItemEntry::is_empty")]
     pub disputes: ItemEntry,
 }
 
@@ -161,6 +175,17 @@ impl WorkItems {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn empty_entries_are_left_out_of_the_stored_json_and_read_back() {
+        let mut items = WorkItems::default();
+        assert_eq!(serde_json::to_string(&items).unwrap(), "{}");
+        items.fire_safety = ItemEntry::parse("重点：楼道堆放杂物").unwrap();
+        let json = serde_json::to_string(&items).unwrap();
+        assert!(json.starts_with("{\"fire_safety\":") && !json.contains("sanitation"), "{json}");
+        assert_eq!(serde_json::from_str::<WorkItems>(&json).unwrap(), items);
+        assert_eq!(serde_json::from_str::<WorkItems>("{}").unwrap(), WorkItems::default());
+    }
     use super::*;
     use proptest::prelude::*;
 

@@ -61,7 +61,6 @@ CREATE TABLE grid_resident (
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );
-CREATE INDEX grid_resident_grid_idx ON grid_resident(grid_id, name, id);
 CREATE INDEX grid_resident_building_idx ON grid_resident(building_id);
 CREATE INDEX grid_resident_household_idx ON grid_resident(household_id);
 CREATE INDEX grid_resident_phone_idx ON grid_resident(phone_idx);
