@@ -15,3 +15,4 @@ pub mod orgs;
 pub mod search;
 pub mod attachments;
 pub mod personal;
+pub mod rate_limit;

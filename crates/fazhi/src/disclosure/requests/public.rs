@@ -2,7 +2,6 @@
 //! and tracking by code plus the secret shown once, or the phone number given
 //! in the request. A failed look-up says nothing about whether the code
 //! exists, and failures are rate-limited per code and per address.
-use chrono::Duration;
 use fazhi_core::DomainError;
 use fazhi_core::disclosure::{Action, Channel, ReceiptFacts};
 use serde::Serialize;
@@ -10,8 +9,8 @@ use serde::Serialize;
 use super::service::{self, RequestForm};
 use super::store::{self, RequestRow};
 use super::text;
-use crate::db::{now, now_text};
 use crate::error::AppResult;
+use crate::platform::rate_limit::{attempts, note_attempt};
 use crate::kernel::App;
 use crate::platform::calendar;
 use crate::platform::personal::{self, Kind};
@@ -23,21 +22,8 @@ pub const FAILURES_PER_CODE: i64 = 5;
 pub const FAILURES_PER_IP: i64 = 20;
 pub const FAILURE_WINDOW_MINUTES: i64 = 15;
 
-fn since(minutes: i64) -> String {
-    (now() - Duration::minutes(minutes)).to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-}
 
-async fn attempts(app: &App, kind: &str, column: &'static str, value: &str, minutes: i64) -> AppResult<i64> {
-    let sql = format!("SELECT COUNT(*) FROM disclosure_request_attempt WHERE kind = $1 AND {column} = $2 AND at > $3");
-    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(kind).bind(value).bind(since(minutes)).fetch_one(&app.db.pool).await?)
-}
 
-async fn note_attempt(app: &App, kind: &str, code: Option<&str>, ip: &str) -> AppResult<()> {
-    sqlx::query("INSERT INTO disclosure_request_attempt (kind, code, ip, at) VALUES ($1, $2, $3, $4)").bind(kind).bind(code).bind(ip).bind(now_text()).execute(&app.db.pool).await?;
-    // Keep the table small: a day is far longer than any window.
-    sqlx::query("DELETE FROM disclosure_request_attempt WHERE at < $1").bind(since(24 * 60)).execute(&app.db.pool).await?;
-    Ok(())
-}
 
 /// A member of the public submits a request online. The 收到日期 is today: the
 /// platform's acknowledgement (the code shown at once) is the confirmation of

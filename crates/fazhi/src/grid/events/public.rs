@@ -4,7 +4,6 @@
 //! look-up says nothing about whether the code exists; failures are
 //! rate-limited per code and per address. The attempts share the portal's
 //! attempt log (`disclosure_request_attempt`) under their own kinds.
-use chrono::Duration;
 use fazhi_core::DomainError;
 use fazhi_core::access::{Actor, Grant, Permission, Role};
 use fazhi_core::grid::event::{Action, DispatchTarget, EventSource, ReportInput, validate_report};
@@ -13,8 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::service::{Created, NewEvent, report_in};
 use super::store;
-use crate::db::{now, now_text};
 use crate::error::AppResult;
+use crate::platform::rate_limit::{attempts, note_attempt};
 use crate::kernel::{App, OrgRef, Write};
 
 /// Reports allowed per address per hour.
@@ -25,19 +24,8 @@ const FAILURE_WINDOW_MINUTES: i64 = 15;
 const KIND_SUBMIT: &str = "grid_submit";
 const KIND_TRACK_FAIL: &str = "grid_track_fail";
 
-fn since(minutes: i64) -> String {
-    (now() - Duration::minutes(minutes)).to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-}
 
-async fn attempts(app: &App, kind: &str, column: &'static str, value: &str, minutes: i64) -> AppResult<i64> {
-    let sql = format!("SELECT COUNT(*) FROM disclosure_request_attempt WHERE kind = $1 AND {column} = $2 AND at > $3");
-    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(kind).bind(value).bind(since(minutes)).fetch_one(&app.db.pool).await?)
-}
 
-async fn note_attempt(app: &App, kind: &str, code: Option<&str>, ip: &str) -> AppResult<()> {
-    sqlx::query("INSERT INTO disclosure_request_attempt (kind, code, ip, at) VALUES ($1, $2, $3, $4)").bind(kind).bind(code).bind(ip).bind(now_text()).execute(&app.db.pool).await?;
-    Ok(())
-}
 
 /// The portal form (and the public API body).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
