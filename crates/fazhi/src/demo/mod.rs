@@ -128,6 +128,7 @@ pub async fn load(app: &App, password: &str) -> AppResult<bool> {
     crate::legal_review::demo::load(app).await?;
     crate::grid::demo::load(app).await?;
     crate::mediation::demo::load(app).await?;
+    crate::grid::events::hand_over_to_mediation(app).await?;
     crate::major_decision::demo::load(app).await?;
     crate::meeting::demo::load(app).await?;
     Ok(true)

@@ -343,7 +343,12 @@ async fn demo_cases_fill_every_state_and_the_figures() {
     }
     assert!(items.iter().all(|i| i["committee"] != "龙归镇人民调解委员会"));
     let (_, f) = t.get_json(&token, &format!("/api/v1/mediation/figures?from={}&to={}", ago(400), today())).await;
-    assert_eq!(f["figures"]["total"], 9, "{f}");
+    // Nine cases of the mediation demo, and the neighbours' dispute the grid demo hands over.
+    assert_eq!(f["figures"]["total"], 10, "{f}");
+    let (_, g) = t.get_json(&token, "/api/v1/mediation/cases?f_source=grid_event").await;
+    assert_eq!(g["items"].as_array().unwrap().len(), 1, "{g}");
+    let linked: i64 = t.count("SELECT COUNT(*) FROM grid_event e JOIN mediation_case c ON c.id = e.mediation_case_id AND c.grid_event_id = e.id").await;
+    assert_eq!(linked, 1, "the demo's hand-over is linked both ways");
     assert_eq!(f["figures"]["agreed"], 4);
     assert_eq!(f["figures"]["terminated"], 1);
     assert_eq!(f["success_rate"], "80.0%");

@@ -61,6 +61,8 @@ const EVENTS: &[Demo] = &[
     d("440203103-01-01", C::FireSafety, S::Phone, 20, Plan::Closed, "电动车在楼道内充电，存在火灾隐患", "西联社区4栋楼道"),
     d("440203103-01-01", C::Sanitation, S::Phone, 14, Plan::Declined, "反映的垃圾堆放问题与前一事件重复", "西联社区东门"),
     d("440203103-01-01", C::Sanitation, S::Patrol, 9, Plan::Rework, "化粪池井盖松动，有异味", "西联社区6栋旁"),
+    // Handed to people's mediation by `hand_over_to_mediation` once the committees exist.
+    d("440203103-01-01", C::Dispute, S::Patrol, 4, Plan::Accepted, "相邻两户因装修噪音和墙体开裂发生纠纷，双方要求调解", "西联社区8栋"),
     d("440203103-01-02", C::Dispute, S::Patrol, 15, Plan::Closed, "两户因停车位占用发生纠纷", "西联社区第二网格停车场"),
     d("440203103-01-02", C::PublicSecurity, S::Phone, 5, Plan::NextLevel, "商铺门前多次发生夜间聚集喧哗", "西联社区商业街"),
     d("440203103-01-02", C::ConvenienceService, S::Patrol, 16, Plan::Office, "路灯连续多日不亮，居民夜间出行不便", "西联社区第二网格主干道"),
@@ -223,5 +225,35 @@ pub async fn demo(app: &App) -> AppResult<()> {
     w.record(Change::action("demo", EVENT, "demo", &serde_json::json!({"events": EVENTS.len()})));
     w.commit().await?;
     super::escalate_due(app, today).await?;
+    Ok(())
+}
+
+/// After the mediation demo (its committees): the director of 西联社区 hands
+/// the accepted neighbours' dispute above to the 西联社区 committee through the
+/// event service, so the demo shows the link both ways (event → case → event).
+pub async fn hand_over_to_mediation(app: &App) -> AppResult<()> {
+    let event: Option<i64> = sqlx::query_scalar(
+        "SELECT e.id FROM grid_event e JOIN org_unit o ON o.id = e.grid_id \
+         WHERE e.is_demo = TRUE AND e.category = 'dispute' AND e.state = 'accepted' AND o.code = '440203103-01-01' ORDER BY e.id",
+    )
+    .fetch_optional(&app.db.pool)
+    .await?;
+    let Some(event) = event else { return Ok(()) };
+    let committee: i64 = sqlx::query_scalar("SELECT c.id FROM mediation_committee c JOIN org_unit o ON o.id = c.org_id WHERE o.code = '440203103-01' ORDER BY c.id")
+        .fetch_one(&app.db.pool)
+        .await?;
+    let director: i64 = sqlx::query_scalar("SELECT id FROM app_user WHERE username = 'xilian-director'").fetch_one(&app.db.pool).await?;
+    let actor = crate::kernel::load_actor(app, director).await?.ok_or_else(|| AppError::internal("demo user xilian-director"))?;
+    let party = |name: &str, phone: &str| crate::mediation::PartyInput { name: name.into(), phone: phone.into(), ..Default::default() };
+    let input = crate::mediation::CaseInput {
+        committee_id: Some(committee),
+        dispute_type: "neighbour".into(),
+        facts: "8栋相邻两户，一户装修期间噪音持续到夜间，另一户墙体出现裂缝，双方多次争吵。".into(),
+        issues: "一方要求赔偿墙体修复费用并限定施工时间，另一方认为裂缝系房屋老化所致。".into(),
+        parties: vec![party("演示·邓某甲", "13800000021"), party("演示·邹某乙", "13800000022")],
+        ..Default::default()
+    };
+    let today = crate::web::pages::today();
+    super::service::act(app, &actor, event, today, super::service::Step::ToMediation(input)).await?;
     Ok(())
 }

@@ -21,7 +21,7 @@ mod service;
 mod store;
 mod view;
 
-pub use demo::demo;
+pub use demo::{demo, hand_over_to_mediation};
 pub use escalate::escalate_due;
 pub use limits::{LimitRow, limits_for, save_limits};
 pub use public::{PublicReport, PublicStatus, PublicStep, SUBMISSIONS_PER_HOUR, submit_public, track};
