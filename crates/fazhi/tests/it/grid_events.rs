@@ -111,12 +111,12 @@ async fn the_whole_flow_with_refusals_naming_the_missing_step() {
     let grid = t.org_id("440203103-01-01").await;
     let worker = t.token("xilian-grid").await;
     let director = t.token("xilian-director").await;
-    // A patrol that reports what it found.
+    // A patrol that reports what it found (at midnight: any later time of today may still be in the future).
     let (s, v) = t
         .post_json(
             &worker,
             "/api/v1/grid/patrols",
-            json!({"grid_id": grid, "started_at": format!("{}T08:00", today()), "checked": ["sanitation"], "findings": "垃圾桶满溢",
+            json!({"grid_id": grid, "started_at": format!("{}T00:00", today()), "checked": ["sanitation"], "findings": "垃圾桶满溢",
                 "report": {"category": "sanitation", "description": "东门垃圾桶满溢", "location": "东门"}}),
         )
         .await;
