@@ -30,6 +30,13 @@ const STEPS: &[Step] = &[
     Step { version: 9, name: "major_decision", common: include_str!("migrations/0009_major_decision.sql"), sqlite: "", postgres: "" },
     Step { version: 10, name: "grid", common: include_str!("migrations/0010_grid.sql"), sqlite: "", postgres: "" },
     Step { version: 11, name: "mediation", common: include_str!("migrations/0011_mediation.sql"), sqlite: "", postgres: "" },
+    Step {
+        version: 12,
+        name: "grid_resident_index",
+        common: include_str!("migrations/0012_grid_resident_index.sql"),
+        sqlite: include_str!("migrations/0012_grid_resident_index.sqlite.sql"),
+        postgres: "",
+    },
 ];
 
 fn expand(sql: &str, d: Dialect) -> String {

@@ -19,9 +19,15 @@
 //!   nothing more is written (the rest is still checked, for the report)
 //!   and the transaction is dropped.
 //! - A 身份证号 already in the register (its blind index, looked up per
-//!   chunk) counts as 已登记 and is not inserted again, so importing the
+//!   chunk, or in memory during a bulk load) counts as 已登记 and is not inserted again, so importing the
 //!   same file twice adds nothing. Repeats inside the file are bad rows
 //!   (core rule).
+//! - A large file going into a small register on SQLite is a bulk load:
+//!   the resident indexes are dropped inside the transaction and built
+//!   again (one sort each) before the commit, instead of taking a million
+//!   random-key B-tree inserts; "already registered" is then answered from
+//!   the register's blind indexes read into memory first. Readers keep
+//!   their snapshot (WAL) with the indexes until the commit.
 //! - The report keeps the core's [`CellError`]s (first [`MAX_REPORTED`]),
 //!   never a cell's content, so no 身份证号 reaches the database in clear;
 //!   the bad rows' XLSX re-reads the uploaded file on demand.
@@ -46,16 +52,31 @@ use crate::grid::{RESIDENT, scope};
 use crate::kernel::{App, Change, OrgRef, Write, load_actor, load_org};
 
 /// Rows handed from the reader to a worker at a time.
-const CHUNK_ROWS: usize = 1000;
-/// Residents per INSERT statement (7 bound values each: far below both
+const CHUNK_ROWS: usize = 2000;
+/// Residents per INSERT statement (15 bound values each: far below both
 /// backends' parameter limits).
 const INSERT_ROWS: usize = 500;
-/// Households looked up / inserted per statement.
+/// Households inserted per statement.
 const HOUSEHOLD_ROWS: usize = 500;
 
 /// Page cache of the importing SQLite connection (KiB, negative = size), and the default it returns to.
 const SQLITE_IMPORT_CACHE: &str = "PRAGMA cache_size = -262144";
 const SQLITE_DEFAULT_CACHE: &str = "PRAGMA cache_size = -2000";
+
+/// A worksheet row takes at least this many bytes of XML (`<row r="…">` and
+/// cells of shared strings), so the sheet's size bounds its row count.
+const SHEET_BYTES_PER_ROW: u64 = 100;
+/// Below this many rows rebuilding the indexes is not worth it.
+const BULK_MIN_ROWS: u64 = 20_000;
+
+/// Is a bulk load (indexes dropped, then rebuilt) cheaper than inserting
+/// into them? Rebuilding costs a sort of the whole register, inserting a
+/// random-key B-tree walk per new row: bulk when the file may hold at least
+/// as many rows as the register already has.
+pub fn bulk_load_pays(sheet_bytes: u64, registered: u64) -> bool {
+    let rows = sheet_bytes / SHEET_BYTES_PER_ROW;
+    rows >= BULK_MIN_ROWS && rows >= registered
+}
 
 /// The stored mode names.
 pub fn mode_code(mode: ImportMode) -> &'static str {
@@ -337,6 +358,8 @@ struct SealedRow {
 }
 
 enum Msg {
+    /// The worksheet's inflated size, sent before any chunk.
+    Sheet(u64),
     Chunk(usize, Vec<Prepared>),
     /// The reader's end: how many chunks it sent.
     Done(usize),
@@ -373,6 +396,9 @@ fn read_file(path: PathBuf, raw: std::sync::mpsc::SyncSender<(usize, Vec<SheetRo
         Ok(wb) => wb,
         Err(e) => return fail(file_error(e)),
     };
+    if out.blocking_send(Msg::Sheet(wb.sheet_bytes())).is_err() {
+        return;
+    }
     let mut rows = match wb.rows() {
         Ok(r) => r,
         Err(e) => return fail(file_error(e)),
@@ -459,11 +485,47 @@ struct Writer {
     today: String,
     dialect: Dialect,
     buildings: HashMap<String, i64>,
-    /// (building id, first 16 bytes of the door's blind index) → household id.
-    households: HashMap<(i64, [u8; 16]), i64>,
+    /// Households made sure of: (building id, first 16 bytes of the door's blind index).
+    households: HashSet<(i64, [u8; 16])>,
     inserted: usize,
     /// Registered before this import (tally) or by someone else meanwhile (insert conflicts).
     raced: usize,
+    /// Set while the resident indexes are dropped (SQLite bulk load).
+    bulk: Option<BulkLoad>,
+    /// Residents up to this id have their residence row.
+    residence_upto: i64,
+}
+
+/// A SQLite bulk load in progress: the import's transaction holds the only
+/// write lock, so nobody else can register a resident until the commit.
+struct BulkLoad {
+    /// The register's blind indexes of 身份证号 (first 16 bytes) before this import.
+    known: HashSet<[u8; 16]>,
+    /// The dropped indexes' own CREATE statements, run again after the load.
+    indexes: Vec<String>,
+}
+
+impl BulkLoad {
+    /// Reads what the indexes answered during the load, then drops them.
+    async fn begin(conn: &mut sqlx::AnyConnection) -> AppResult<BulkLoad> {
+        let known = sqlx::query_scalar::<_, String>("SELECT id_idx FROM grid_resident").fetch_all(&mut *conn).await?.iter().map(|i| idx_key(i)).collect();
+        let rows = sqlx::query("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'grid_resident' AND sql IS NOT NULL").fetch_all(&mut *conn).await?;
+        let mut indexes = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let name: String = col(r, "name")?;
+            sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX \"{name}\""))).execute(&mut *conn).await?;
+            indexes.push(col(r, "sql")?);
+        }
+        Ok(BulkLoad { known, indexes })
+    }
+
+    /// Builds the indexes again (the unique one fails, rolling back, if a duplicate slipped in).
+    async fn end(self, conn: &mut sqlx::AnyConnection) -> AppResult<()> {
+        for sql in self.indexes {
+            sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *conn).await?;
+        }
+        Ok(())
+    }
 }
 
 /// The `n`-th placeholder: `?` on SQLite (sqlx looks named `$n` parameters up
@@ -482,6 +544,14 @@ fn idx_key(idx: &str) -> [u8; 16] {
 }
 
 impl Writer {
+    /// Which of these blind indexes are already in the register.
+    async fn registered(&self, conn: &mut sqlx::AnyConnection, idx: &[&str]) -> AppResult<HashSet<String>> {
+        match &self.bulk {
+            Some(b) => Ok(idx.iter().filter(|i| b.known.contains(&idx_key(i))).map(|i| i.to_string()).collect()),
+            None => registered(conn, self.dialect, idx).await,
+        }
+    }
+
     async fn building(&mut self, conn: &mut sqlx::AnyConnection, name: &str) -> AppResult<i64> {
         if let Some(id) = self.buildings.get(name) {
             return Ok(*id);
@@ -502,45 +572,19 @@ impl Writer {
         Ok(id)
     }
 
-    /// Resolves (find or create) the households of `rows`: `building id`s are given.
-    async fn households(&mut self, conn: &mut sqlx::AnyConnection, rows: &[(i64, &SealedRow)]) -> AppResult<()> {
-        // Missing keys, grouped by building, each once.
-        let mut missing: BTreeMap<i64, Vec<&SealedRow>> = BTreeMap::new();
-        let mut seen = HashSet::new();
-        for (b, s) in rows {
-            let k = (*b, idx_key(&s.door_idx));
-            if !self.households.contains_key(&k) && seen.insert(k) {
-                missing.entry(*b).or_default().push(s);
+    /// Makes sure the households of `rows` exist (`building id`s are given).
+    /// A door already there is left as it is (its unique key); the residents'
+    /// INSERT finds each household by that key, so no id travels back here.
+    async fn households(&mut self, conn: &mut sqlx::AnyConnection, rows: &[(i64, SealedRow)]) -> AppResult<()> {
+        let missing: Vec<(i64, &SealedRow)> = rows.iter().map(|(b, s)| (*b, s)).filter(|(b, s)| self.households.insert((*b, idx_key(&s.door_idx)))).collect();
+        for part in missing.chunks(HOUSEHOLD_ROWS) {
+            let values: Vec<String> = (0..part.len()).map(|i| format!("({}, {}, {}, '{}')", ph(self.dialect, 3 * i + 1), ph(self.dialect, 3 * i + 2), ph(self.dialect, 3 * i + 3), self.now)).collect();
+            let sql = format!("INSERT INTO grid_household (building_id, door_enc, door_idx, created_at) VALUES {} ON CONFLICT (building_id, door_idx) DO NOTHING", values.join(", "));
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (b, s) in part {
+                q = q.bind(*b).bind(s.door_enc.as_str()).bind(s.door_idx.as_str());
             }
-        }
-        for (b, list) in missing {
-            for part in list.chunks(HOUSEHOLD_ROWS) {
-                // Existing households of this building among these doors.
-                let marks: Vec<String> = (0..part.len()).map(|i| ph(self.dialect, i + 2)).collect();
-                let sql = format!("SELECT id, door_idx FROM grid_household WHERE building_id = {} AND door_idx IN ({})", ph(self.dialect, 1), marks.join(", "));
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(b);
-                for s in part {
-                    q = q.bind(&s.door_idx);
-                }
-                for r in q.fetch_all(&mut *conn).await? {
-                    let idx: String = col(&r, "door_idx")?;
-                    self.households.insert((b, idx_key(&idx)), col(&r, "id")?);
-                }
-                let new: Vec<&&SealedRow> = part.iter().filter(|s| !self.households.contains_key(&(b, idx_key(&s.door_idx)))).collect();
-                if new.is_empty() {
-                    continue;
-                }
-                let values: Vec<String> = (0..new.len()).map(|i| format!("({}, {}, {}, '{}')", ph(self.dialect, 3 * i + 1), ph(self.dialect, 3 * i + 2), ph(self.dialect, 3 * i + 3), self.now)).collect();
-                let sql = format!("INSERT INTO grid_household (building_id, door_enc, door_idx, created_at) VALUES {} RETURNING id, door_idx", values.join(", "));
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for s in &new {
-                    q = q.bind(b).bind(&s.door_enc).bind(&s.door_idx);
-                }
-                for r in q.fetch_all(&mut *conn).await? {
-                    let idx: String = col(&r, "door_idx")?;
-                    self.households.insert((b, idx_key(&idx)), col(&r, "id")?);
-                }
-            }
+            q.execute(&mut *conn).await?;
         }
         Ok(())
     }
@@ -548,58 +592,113 @@ impl Writer {
     /// Inserts new residents (already known not to be registered). The
     /// statement text depends only on the number of rows (values constant for
     /// the whole import are literals), so it is prepared once and reused.
-    async fn residents(&mut self, conn: &mut sqlx::AnyConnection, rows: &[(i64, &SealedRow)]) -> AppResult<()> {
-        for part in rows.chunks(INSERT_ROWS) {
-            let sql = self.insert_sql(part.len());
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (b, s) in part {
-                let h = *self.households.get(&(*b, idx_key(&s.door_idx))).ok_or_else(|| AppError::internal("household not resolved"))?;
-                let r = &s.resident;
-                q = q
-                    .bind(*b)
-                    .bind(h)
-                    .bind(&r.name)
-                    .bind(&r.id_enc)
-                    .bind(&r.id_idx)
-                    .bind(r.sex)
-                    .bind(&r.birth_date)
-                    .bind(&r.phone_enc)
-                    .bind(&r.phone_idx)
-                    .bind(r.relation)
-                    .bind(r.residence)
-                    .bind(&r.floating_since)
-                    .bind(&r.items_json)
-                    .bind(r.attention)
-                    .bind(&r.note);
-            }
-            let done = q.execute(&mut *conn).await?.rows_affected() as usize;
-            self.inserted += done;
-            self.raced += part.len() - done;
+    /// The next statement's values are bound (moved, not copied) while the
+    /// database runs the current one.
+    async fn residents(&mut self, conn: &mut sqlx::AnyConnection, rows: Vec<(i64, SealedRow)>) -> AppResult<()> {
+        let mut parts = std::collections::VecDeque::new();
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            parts.push_back(rows.by_ref().take(INSERT_ROWS).collect::<Vec<_>>());
         }
+        let Some(first) = parts.pop_front() else { return Ok(()) };
+        let mut current = self.insert_query(first)?;
+        loop {
+            let next = parts.pop_front();
+            let (query, n) = current;
+            let (done, built) = tokio::join!(query.execute(&mut *conn), async { next.map(|p| self.insert_query(p)).transpose() });
+            let done = done?.rows_affected() as usize;
+            self.inserted += done;
+            self.raced += n - done;
+            match built? {
+                Some(q) => current = q,
+                None => return Ok(()),
+            }
+        }
+    }
+
+    /// Residence history of the residents inserted since the last call: each
+    /// lives in their household from today. Run per chunk, while those rows
+    /// are still in the page cache (at the end they were read back from disk).
+    async fn residences(&mut self, conn: &mut sqlx::AnyConnection) -> AppResult<()> {
+        let upto: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM grid_resident").fetch_one(&mut *conn).await?;
+        sqlx::query(
+            "INSERT INTO grid_residence (resident_id, grid_id, building_id, household_id, from_date, created_at) \
+             SELECT id, grid_id, building_id, household_id, $1, $2 FROM grid_resident WHERE id > $3 AND id <= $4 AND import_id = $5",
+        )
+        .bind(&self.today)
+        .bind(&self.now)
+        .bind(self.residence_upto)
+        .bind(upto)
+        .bind(self.import_id)
+        .execute(&mut *conn)
+        .await?;
+        self.residence_upto = upto;
         Ok(())
     }
 
-    /// `INSERT … VALUES (…), …` for `n` rows of 15 bound values each.
+    /// One INSERT of `part` with its values bound, and its row count.
+    fn insert_query(&self, part: Vec<(i64, SealedRow)>) -> AppResult<(sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>, usize)> {
+        let n = part.len();
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(self.insert_sql(n)));
+        for (b, s) in part {
+            let r = s.resident;
+            q = q
+                .bind(b)
+                .bind(s.door_idx)
+                .bind(r.name)
+                .bind(r.id_enc)
+                .bind(r.id_idx)
+                .bind(r.sex)
+                .bind(r.birth_date)
+                .bind(r.phone_enc)
+                .bind(r.phone_idx)
+                .bind(r.relation)
+                .bind(r.residence)
+                .bind(r.floating_since)
+                .bind(r.items_json)
+                .bind(r.attention)
+                .bind(r.note);
+        }
+        Ok((q, n))
+    }
+
+    /// `INSERT … SELECT … FROM (VALUES (…), …)` for `n` rows of 15 bound
+    /// values each, finding each household by its unique key (building,
+    /// door) in one join: no id travels back to us, and one cursor serves
+    /// the whole statement (a scalar subquery per row opened 500 cursors).
     fn insert_sql(&self, n: usize) -> String {
         use std::fmt::Write as _;
-        let mut sql = String::with_capacity(256 + n * 120);
-        sql.push_str(
-            "INSERT INTO grid_resident (grid_id, import_id, created_by, created_at, updated_at, building_id, household_id, name, id_enc, id_idx, sex, birth_date, phone_enc, phone_idx, relation, residence, floating_since, items_json, attention, note) VALUES ",
+        const BOUND: usize = 15;
+        let mut sql = String::with_capacity(512 + n * 90);
+        let _ = write!(
+            sql,
+            "INSERT INTO grid_resident (grid_id, import_id, created_by, created_at, updated_at, building_id, household_id, name, id_enc, id_idx, sex, birth_date, \
+             phone_enc, phone_idx, relation, residence, floating_since, items_json, attention, note) \
+             SELECT {}, {}, {}, '{}', '{}', v.column1, h.id",
+            self.grid_id, self.import_id, self.user_id, self.now, self.now
         );
+        for c in 3..=BOUND {
+            let _ = write!(sql, ", v.column{c}");
+        }
+        sql.push_str(" FROM (VALUES ");
         let mut k = 0;
         for i in 0..n {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            let _ = write!(sql, "({}, {}, {}, '{}', '{}'", self.grid_id, self.import_id, self.user_id, self.now, self.now);
-            for _ in 0..15 {
+            sql.push_str(if i > 0 { ", (" } else { "(" });
+            for j in 0..BOUND {
                 k += 1;
-                sql.push_str(", ");
+                if j > 0 {
+                    sql.push_str(", ");
+                }
                 sql.push_str(&ph(self.dialect, k));
             }
             sql.push(')');
         }
-        sql.push_str(" ON CONFLICT (id_idx) DO NOTHING");
+        // `WHERE true`: SQLite's parser needs it before an upsert clause after a join.
+        sql.push_str(") AS v JOIN grid_household h ON h.building_id = v.column1 AND h.door_idx = v.column2 WHERE true");
+        // Without its unique index (bulk load) there is no conflict target, nor a conflict.
+        if self.bulk.is_none() {
+            sql.push_str(" ON CONFLICT (id_idx) DO NOTHING");
+        }
         sql
     }
 }
@@ -678,11 +777,13 @@ async fn execute(
         today: today.format("%Y-%m-%d").to_string(),
         dialect: app.db.dialect,
         buildings: HashMap::new(),
-        households: HashMap::new(),
+        households: HashSet::new(),
         inserted: 0,
         raced: 0,
+        bulk: None,
+        residence_upto: 0,
     };
-    let max_before: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM grid_resident").fetch_one(w.conn()).await?;
+    writer.residence_upto = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM grid_resident").fetch_one(w.conn()).await?;
     let mut tally = ImportTally::new();
     let mut writing = true;
     let mut pending: BTreeMap<usize, Vec<Prepared>> = BTreeMap::new();
@@ -697,6 +798,14 @@ async fn execute(
                     fatal = Some(e);
                     break;
                 }
+                Msg::Sheet(bytes) => {
+                    if app.db.dialect == Dialect::Sqlite {
+                        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM grid_resident").fetch_one(w.conn()).await?;
+                        if bulk_load_pays(bytes, count.max(0) as u64) {
+                            writer.bulk = Some(BulkLoad::begin(w.conn()).await?);
+                        }
+                    }
+                }
                 Msg::Done(n) => total = Some(n),
                 Msg::Chunk(seq, rows) => {
                     pending.insert(seq, rows);
@@ -706,12 +815,12 @@ async fn execute(
                 next += 1;
                 let known = if writing {
                     let idx: Vec<&str> = rows.iter().filter_map(|p| p.sealed.as_ref().map(|s| s.resident.id_idx.as_str())).collect();
-                    registered(w.conn(), app.db.dialect, &idx).await?
+                    writer.registered(w.conn(), &idx).await?
                 } else {
                     HashSet::new()
                 };
-                let mut new: Vec<&SealedRow> = Vec::with_capacity(rows.len());
-                for p in &rows {
+                let mut new: Vec<SealedRow> = Vec::with_capacity(rows.len());
+                for mut p in rows {
                     let is_known = p.sealed.as_ref().is_some_and(|s| known.contains(&s.resident.id_idx));
                     let verdict = tally.push(&p.checked, p.number, is_known);
                     if mode == ImportMode::AllOrNothing && !tally.is_clean() && writing {
@@ -720,7 +829,7 @@ async fn execute(
                     }
                     if verdict == RowVerdict::New
                         && writing
-                        && let Some(s) = &p.sealed
+                        && let Some(s) = p.sealed.take()
                     {
                         new.push(s);
                     }
@@ -731,7 +840,8 @@ async fn execute(
                         placed.push((writer.building(w.conn(), &s.building).await?, s));
                     }
                     writer.households(w.conn(), &placed).await?;
-                    writer.residents(w.conn(), &placed).await?;
+                    writer.residents(w.conn(), placed).await?;
+                    writer.residences(w.conn()).await?;
                 }
             }
         }
@@ -781,17 +891,9 @@ async fn execute(
         return Ok(Outcome { status, rows: tally.rows, inserted: 0, registered: if status == "done" { tally.updated } else { 0 }, bad: tally.refused, summary: report.summary, seconds });
     }
 
-    // Residence history: each new resident lives in their household from today.
-    sqlx::query(
-        "INSERT INTO grid_residence (resident_id, grid_id, building_id, household_id, from_date, created_at) \
-         SELECT id, grid_id, building_id, household_id, $1, $2 FROM grid_resident WHERE id > $3 AND import_id = $4",
-    )
-    .bind(&writer.today)
-    .bind(&writer.now)
-    .bind(max_before)
-    .bind(import_id)
-    .execute(w.conn())
-    .await?;
+    if let Some(bulk) = writer.bulk.take() {
+        bulk.end(w.conn()).await?;
+    }
     let seconds = started.elapsed().as_secs_f64();
     let mut summary = format!("共 {} 行：新增 {} 人", tally.rows, writer.inserted);
     if registered_rows > 0 {
@@ -1006,4 +1108,22 @@ pub fn write_sample(path: &Path, rows: usize, bad: usize) -> Result<SampleStats,
     }
     wb.save(path).map_err(|e| e.to_string())?;
     Ok(SampleStats { rows, bad: bad_done })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bulk_load_only_for_a_large_file_into_a_smaller_register() {
+        // 44 MB of sheet XML (a million rows of the sample) into the demo's few hundred residents.
+        assert!(bulk_load_pays(250_000_000, 306));
+        // A town's yearly update (2,000 rows) into a register of 50,000: insert into the indexes.
+        assert!(!bulk_load_pays(2_000 * 250, 50_000));
+        // Small files never rebuild, even into an empty register.
+        assert!(!bulk_load_pays(1_000_000, 0));
+        // As many rows as registered: rebuilding costs about what inserting would.
+        assert!(bulk_load_pays(100 * 30_000, 30_000));
+        assert!(!bulk_load_pays(100 * 30_000, 30_001));
+    }
 }

@@ -384,6 +384,11 @@ fn column_of(reference: &[u8]) -> Option<usize> {
 }
 
 impl Workbook {
+    /// The first worksheet's size once inflated (from the zip directory; a hint of the row count).
+    pub fn sheet_bytes(&mut self) -> u64 {
+        self.archive.by_name(&self.sheet).map(|f| f.size()).unwrap_or(0)
+    }
+
     /// Streams the first worksheet. Call once.
     pub fn rows(&mut self) -> Result<Rows<'_>, FileError> {
         let file = self.archive.by_name(&self.sheet).map_err(|e| not_xlsx(&format!("无法读取工作表（{e}）")))?;

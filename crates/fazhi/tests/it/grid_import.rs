@@ -218,3 +218,56 @@ async fn grid_import_only_into_ones_own_grid_and_not_by_a_steward() {
     let o = service_import(&t, "xilian-director", GRID, &path).await.unwrap();
     assert_eq!((o.status, o.inserted), ("done", 5));
 }
+
+/// The resident indexes as the schema has them (SQLite), to compare before and after a bulk load.
+async fn resident_indexes(t: &TestApp) -> Vec<(String, String)> {
+    sqlx::query_as("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'grid_resident' ORDER BY name").fetch_all(&t.app.db.pool).await.unwrap()
+}
+
+#[tokio::test]
+async fn grid_import_bulk_load_keeps_the_register_whole() {
+    let t = spawn().await;
+    let sqlite = t.app.db.dialect == fazhi::db::Dialect::Sqlite;
+    let indexes = if sqlite { resident_indexes(&t).await } else { Vec::new() };
+    let dir = tempfile::tempdir().unwrap();
+    // The first 5 residents of the sample, registered by a small (ordinary) import.
+    let small = dir.path().join("small.xlsx");
+    import::write_sample(&small, 5, 0).unwrap();
+    let o = service_import(&t, "xilian-grid", GRID, &small).await.unwrap();
+    assert_eq!((o.status, o.inserted), ("done", 5));
+    // 9,000 rows (2 MB of sheet XML): a bulk load on SQLite; the same 5 are already registered;
+    // three rows are wrong (a check digit, a missing name, the last row repeats the first's 身份证号).
+    let big = dir.path().join("big.xlsx");
+    let s = import::write_sample(&big, 9_000, 3).unwrap();
+    assert_eq!(s.bad, 3);
+    let wb_bytes = fazhi::grid::xlsx_read::open(&big).unwrap().sheet_bytes();
+    assert!(import::bulk_load_pays(wb_bytes, 5 + 306), "the test file is large enough for a bulk load ({wb_bytes} bytes)");
+    let before = counts(&t).await;
+    let o = service_import(&t, "xilian-grid", GRID, &big).await.unwrap();
+    assert_eq!((o.status, o.rows, o.inserted, o.registered, o.bad), ("done", 9_000, 8_992, 5, 3), "{}", o.summary);
+    let after = counts(&t).await;
+    assert_eq!(after.0, before.0 + 8_992);
+    assert_eq!(after.3, before.3 + 8_992, "each new resident has a residence row");
+    if sqlite {
+        assert_eq!(resident_indexes(&t).await, indexes, "every index is back, as it was");
+        let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as("EXPLAIN QUERY PLAN SELECT id FROM grid_resident WHERE id_idx = 'x'").fetch_all(&t.app.db.pool).await.unwrap();
+        assert!(plan.iter().any(|p| p.3.contains("grid_resident_id_idx")), "{plan:?}");
+    }
+    // The unique index holds: the same person cannot be registered twice.
+    let (idx, enc): (String, String) = sqlx::query_as("SELECT id_idx, id_enc FROM grid_resident WHERE import_id IS NOT NULL ORDER BY id DESC LIMIT 1").fetch_one(&t.app.db.pool).await.unwrap();
+    let dup = sqlx::query(
+        "INSERT INTO grid_resident (grid_id, building_id, household_id, name, id_enc, id_idx, sex, birth_date, relation, residence, items_json, created_at, updated_at) \
+         SELECT grid_id, building_id, household_id, name, $1, $2, sex, birth_date, relation, residence, items_json, created_at, updated_at FROM grid_resident WHERE id_idx = $2",
+    )
+    .bind(&enc)
+    .bind(&idx)
+    .execute(&t.app.db.pool)
+    .await;
+    assert!(dup.is_err(), "a second row with the same 身份证号 is refused");
+    // A search by 身份证号 finds the 8,999th row's resident (through the rebuilt index).
+    let token = t.token("xilian-grid").await;
+    let id = fazhi_core::personal::IdNumber::synthesize("440203", chrono::NaiveDate::from_ymd_opt(1950, 1, 9).unwrap(), 998).as_str().to_string();
+    let (s, v) = t.get_json(&token, &format!("/api/v1/grid/residents?f_id_number={id}")).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["items"].as_array().unwrap().len(), 1, "{v}");
+}

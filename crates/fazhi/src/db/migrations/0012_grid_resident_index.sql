@@ -1,0 +1,5 @@
+-- grid_resident.id_idx: one person, one row. On SQLite the uniqueness moves
+-- from the inline UNIQUE (whose automatic index cannot be dropped) to a named
+-- index, so that a bulk import into a small register can drop the resident
+-- indexes and build them again after the load (grid::import). PostgreSQL keeps
+-- its constraint: its imports never drop indexes.
