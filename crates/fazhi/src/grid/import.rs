@@ -663,9 +663,12 @@ impl Writer {
     }
 
     /// `INSERT … SELECT … FROM (VALUES (…), …)` for `n` rows of 15 bound
-    /// values each, finding each household by its unique key (building,
-    /// door) in one join: no id travels back to us, and one cursor serves
-    /// the whole statement (a scalar subquery per row opened 500 cursors).
+    /// values each, each row finding its household by the unique key
+    /// (building, door), so no id travels back to us. One correlated
+    /// subquery (one cursor, an index lookup a row): a subquery written into
+    /// each VALUES row opened 500 cursors on SQLite, and a join let
+    /// PostgreSQL, without statistics for the rows this import added, scan
+    /// the household table per statement.
     fn insert_sql(&self, n: usize) -> String {
         use std::fmt::Write as _;
         const BOUND: usize = 15;
@@ -674,7 +677,7 @@ impl Writer {
             sql,
             "INSERT INTO grid_resident (grid_id, import_id, created_by, created_at, updated_at, building_id, household_id, name, id_enc, id_idx, sex, birth_date, \
              phone_enc, phone_idx, relation, residence, floating_since, items_json, attention, note) \
-             SELECT {}, {}, {}, '{}', '{}', v.column1, h.id",
+             SELECT {}, {}, {}, '{}', '{}', v.column1, (SELECT h.id FROM grid_household h WHERE h.building_id = v.column1 AND h.door_idx = v.column2)",
             self.grid_id, self.import_id, self.user_id, self.now, self.now
         );
         for c in 3..=BOUND {
@@ -693,8 +696,8 @@ impl Writer {
             }
             sql.push(')');
         }
-        // `WHERE true`: SQLite's parser needs it before an upsert clause after a join.
-        sql.push_str(") AS v JOIN grid_household h ON h.building_id = v.column1 AND h.door_idx = v.column2 WHERE true");
+        // `WHERE true`: SQLite's parser needs it before an upsert clause.
+        sql.push_str(") AS v WHERE true");
         // Without its unique index (bulk load) there is no conflict target, nor a conflict.
         if self.bulk.is_none() {
             sql.push_str(" ON CONFLICT (id_idx) DO NOTHING");
