@@ -285,10 +285,31 @@ pub async fn fetch(app: &App, actor: &Actor, spec: &ListSpec, q: &ListQuery) -> 
     Ok(ListPage { rows: out, next })
 }
 
-pub async fn count(app: &App, actor: &Actor, spec: &ListSpec, q: &ListQuery) -> AppResult<i64> {
+/// Rows a list page counts at most: beyond it the page says "10000+". Counting
+/// a million residents to print the number took a hundred times longer than
+/// fetching the page itself (BENCHMARKS.md, "Grid (M10)").
+pub const PAGE_COUNT_CAP: i64 = 10_000;
+
+/// How many rows match, counted up to a cap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Total {
+    /// The count, or the cap when there are more.
+    pub n: i64,
+    /// There are more than `n`.
+    pub more: bool,
+}
+
+impl std::fmt::Display for Total {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.more { write!(f, "{}+", self.n) } else { write!(f, "{}", self.n) }
+    }
+}
+
+/// Counts the rows of `q` up to `cap` (reads at most `cap + 1` of them).
+pub async fn count(app: &App, actor: &Actor, spec: &ListSpec, q: &ListQuery, cap: i64) -> AppResult<Total> {
     let mut binds = Vec::new();
     let conds = spec.conditions(app, actor, q, &mut binds)?;
-    let sql = format!("SELECT COUNT(*) FROM {} WHERE {}", spec.from, conds.join(" AND "));
+    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM {} WHERE {} LIMIT {}) AS counted", spec.from, conds.join(" AND "), cap.max(0) + 1);
     let mut query = sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql));
     for v in binds {
         query = match v {
@@ -296,7 +317,8 @@ pub async fn count(app: &App, actor: &Actor, spec: &ListSpec, q: &ListQuery) -> 
             Bind::Int(i) => query.bind(i),
         };
     }
-    Ok(query.fetch_one(&app.db.pool).await?)
+    let n = query.fetch_one(&app.db.pool).await?;
+    Ok(if n > cap { Total { n: cap, more: true } } else { Total { n, more: false } })
 }
 
 /// Walks the whole list in pages of `batch`, in the list's order, so an export

@@ -235,19 +235,19 @@ async fn grid_import_bulk_load_keeps_the_register_whole() {
     import::write_sample(&small, 5, 0).unwrap();
     let o = service_import(&t, "xilian-grid", GRID, &small).await.unwrap();
     assert_eq!((o.status, o.inserted), ("done", 5));
-    // 9,000 rows (2 MB of sheet XML): a bulk load on SQLite; the same 5 are already registered;
+    // 10,500 rows (2.5 MB of sheet XML): a bulk load on SQLite; the same 5 are already registered;
     // three rows are wrong (a check digit, a missing name, the last row repeats the first's 身份证号).
     let big = dir.path().join("big.xlsx");
-    let s = import::write_sample(&big, 9_000, 3).unwrap();
+    let s = import::write_sample(&big, 10_500, 3).unwrap();
     assert_eq!(s.bad, 3);
     let wb_bytes = fazhi::grid::xlsx_read::open(&big).unwrap().sheet_bytes();
     assert!(import::bulk_load_pays(wb_bytes, 5 + 306), "the test file is large enough for a bulk load ({wb_bytes} bytes)");
     let before = counts(&t).await;
     let o = service_import(&t, "xilian-grid", GRID, &big).await.unwrap();
-    assert_eq!((o.status, o.rows, o.inserted, o.registered, o.bad), ("done", 9_000, 8_992, 5, 3), "{}", o.summary);
+    assert_eq!((o.status, o.rows, o.inserted, o.registered, o.bad), ("done", 10_500, 10_492, 5, 3), "{}", o.summary);
     let after = counts(&t).await;
-    assert_eq!(after.0, before.0 + 8_992);
-    assert_eq!(after.3, before.3 + 8_992, "each new resident has a residence row");
+    assert_eq!(after.0, before.0 + 10_492);
+    assert_eq!(after.3, before.3 + 10_492, "each new resident has a residence row");
     if sqlite {
         assert_eq!(resident_indexes(&t).await, indexes, "every index is back, as it was");
         let plan: Vec<(i64, i64, i64, String)> = sqlx::query_as("EXPLAIN QUERY PLAN SELECT id FROM grid_resident WHERE id_idx = 'x'").fetch_all(&t.app.db.pool).await.unwrap();
@@ -264,6 +264,10 @@ async fn grid_import_bulk_load_keeps_the_register_whole() {
     .execute(&t.app.db.pool)
     .await;
     assert!(dup.is_err(), "a second row with the same 身份证号 is refused");
+    // The register page counts up to 10,000, then says so.
+    let (c, _) = t.console("xilian-grid").await;
+    let html = c.get(t.url("/console/grid/residents")).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("共 10000+ 人"), "{html}");
     // A search by 身份证号 finds the 8,999th row's resident (through the rebuilt index).
     let token = t.token("xilian-grid").await;
     let id = fazhi_core::personal::IdNumber::synthesize("440203", chrono::NaiveDate::from_ymd_opt(1950, 1, 9).unwrap(), 998).as_str().to_string();

@@ -64,7 +64,7 @@ struct ListView {
     filters: Vec<FilterView>,
     headers: Vec<&'static str>,
     page: ListPage,
-    total: i64,
+    total: listing::Total,
     params: String,
     can_register: bool,
     can_export: bool,
@@ -77,10 +77,10 @@ async fn list_page(State(app): State<App>, CurrentUser(auth): CurrentUser, Query
     auth.actor.require_anywhere(spec.perm)?;
     let q = ListQuery::from_params(&params);
     let (page, total, error) = match listing::fetch(&app, &auth.actor, spec, &q).await {
-        Ok(page) => (page, listing::count(&app, &auth.actor, spec, &q).await?, None),
+        Ok(page) => (page, listing::count(&app, &auth.actor, spec, &q, listing::PAGE_COUNT_CAP).await?, None),
         Err(e) => {
             let (_, message, _) = user_error(e)?;
-            (ListPage { rows: Vec::new(), next: None }, 0, Some(message))
+            (ListPage { rows: Vec::new(), next: None }, listing::Total { n: 0, more: false }, Some(message))
         }
     };
     let filters = spec

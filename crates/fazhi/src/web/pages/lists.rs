@@ -40,7 +40,7 @@ struct ListPageView {
     filters: Vec<FilterView>,
     headers: Vec<HeaderView>,
     page: ListPage,
-    total: i64,
+    total: listing::Total,
     params: String,
     can_export: bool,
     inline_limit: i64,
@@ -56,7 +56,7 @@ pub async fn page(State(app): State<App>, CurrentUser(auth): CurrentUser, Path(n
     auth.actor.require_anywhere(spec.perm)?;
     let q = ListQuery::from_params(&params);
     let page = listing::fetch(&app, &auth.actor, spec, &q).await?;
-    let total = listing::count(&app, &auth.actor, spec, &q).await?;
+    let total = listing::count(&app, &auth.actor, spec, &q, listing::PAGE_COUNT_CAP).await?;
     let current_sort = q.sort.clone().unwrap_or_else(|| spec.default_sort.to_string());
     let current_desc = q.desc.unwrap_or(if q.sort.is_none() { spec.default_desc } else { false });
     let headers = spec
@@ -105,8 +105,8 @@ pub async fn export(State(app): State<App>, CurrentUser(auth): CurrentUser, Path
     let spec = find(&name)?;
     auth.actor.require_anywhere(Permission::ListExport)?;
     let q = ListQuery::from_params(&params);
-    let n = listing::count(&app, &auth.actor, spec, &q).await?;
-    if n > app.cfg.export_inline_rows {
+    let n = listing::count(&app, &auth.actor, spec, &q, app.cfg.export_inline_rows).await?;
+    if n.more {
         jobs::enqueue_export(&app, &auth.actor, spec.name, &q).await?;
         return Ok(Redirect::to("/console/jobs").into_response());
     }
