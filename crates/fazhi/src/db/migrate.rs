@@ -37,6 +37,7 @@ const STEPS: &[Step] = &[
         sqlite: include_str!("migrations/0012_grid_resident_index.sqlite.sql"),
         postgres: "",
     },
+    Step { version: 13, name: "grid_resident_list_name", common: include_str!("migrations/0013_grid_resident_list_name.sql"), sqlite: "", postgres: "" },
 ];
 
 fn expand(sql: &str, d: Dialect) -> String {
